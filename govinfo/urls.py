@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from govinfo.accounts.forms import LoginForm
+from govinfo.home import views as home_views
+
+admin.site.site_header = _("政务信息化项目管理平台 · 系统管理")
+admin.site.site_title = _("系统管理")
+admin.site.index_title = _("机构、单位、用户与基础数据")
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,56 @@
+import pytest
+
+from govinfo.orgs.models import Role
+
+from .factories import UnitFactory, member
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="四川省教育厅", short_name="省教育厅")
+
+
+@pytest.fixture
+def other_unit(db):
+    return UnitFactory(name="四川省卫生健康委员会", short_name="省卫生健康委")
+
+
+@pytest.fixture
+def applicant(unit):
+    return member(Role.APPLICANT, unit=unit, username="clerk-a")
+
+
+@pytest.fixture
+def other_applicant(other_unit):
+    return member(Role.APPLICANT, unit=other_unit, username="clerk-b")
+
+
+@pytest.fixture
+def ndrc_signer(db):
+    return member(Role.SIGNER, agency_code="ndrc", username="ndrc-head")
+
+
+@pytest.fixture
+def reviewer_factory(db):
+    def make(agency_code: str, role: str = Role.REVIEWER):
+        return member(role, agency_code=agency_code)
+
+    return make
+
+
+@pytest.fixture
+def auditor(db):
+    return member(Role.AUDITOR, agency_code="audit", username="auditor-1")
+
+
+@pytest.fixture
+def expert(db):
+    return member(Role.EXPERT, username="expert-1")
+
+
+@pytest.fixture
+def admin_user(db):
+    user = member(Role.ADMIN, username="admin-1")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user

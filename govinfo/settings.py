@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "govinfo.workdays",
     "govinfo.home",
     "govinfo.demo",
+    "catalogue",
+    "projects",
+    "approvals",
 ]
 
 MIDDLEWARE = [

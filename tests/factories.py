@@ -2,7 +2,9 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from govinfo.orgs.agencies import ensure_seed_agencies
 from govinfo.orgs.credit_code import make_credit_code
 from govinfo.orgs.models import Agency, Membership, Role, Unit
 
@@ -30,7 +32,12 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
 
 def agency(code: str) -> Agency:
-    return Agency.objects.get(code=code)
+    """A seeded agency; transactional tests flush the seed rows, so re-create them when missing."""
+    found = Agency.objects.filter(code=code).first()
+    if found is None:
+        ensure_seed_agencies(Agency, Group)
+        found = Agency.objects.get(code=code)
+    return found
 
 
 def member(

@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("GOVINFO_STATIC_MANIFEST", "0")
+os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="govinfo-test-static-"))
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="govinfo-test-media-"))
 
 from govinfo.settings import *  # noqa: E402,F403
@@ -16,3 +17,6 @@ from govinfo.settings import *  # noqa: E402,F403
 # Hashing passwords slowly protects real accounts; tests create hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Serve static files straight from static/ as runserver does, so no collectstatic is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

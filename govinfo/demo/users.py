@@ -1,7 +1,9 @@
 """Demo organisations and people: two units, the seeded agencies, one login per role."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from govinfo.orgs.agencies import ensure_seed_agencies
 from govinfo.orgs.credit_code import make_credit_code
 from govinfo.orgs.models import Agency, Membership, Role, Unit
 
@@ -27,6 +29,7 @@ DEMO_PEOPLE = [
 
 
 def load_units() -> dict[str, Unit]:
+    ensure_seed_agencies(Agency, Group)
     units = {}
     for key, (name, short, code, head) in DEMO_UNITS.items():
         units[key], _ = Unit.objects.get_or_create(

@@ -1,26 +1,10 @@
 from django.db import migrations
 
-from govinfo.orgs.agencies import SEED_AGENCIES
+from govinfo.orgs.agencies import ensure_seed_agencies
 
 
 def seed(apps, schema_editor):
-    Agency = apps.get_model("orgs", "Agency")
-    Group = apps.get_model("auth", "Group")
-    for order, (code, name, short, kind, prefix, default, focus) in enumerate(SEED_AGENCIES, start=1):
-        if Agency.objects.filter(code=code).exists():
-            continue
-        group, _ = Group.objects.get_or_create(name=f"agency:{name}")
-        Agency.objects.create(
-            code=code,
-            name=name,
-            short_name=short,
-            kind=kind,
-            doc_prefix=prefix,
-            reviews_by_default=default,
-            review_focus=focus,
-            sort_order=order * 10,
-            group=group,
-        )
+    ensure_seed_agencies(apps.get_model("orgs", "Agency"), apps.get_model("auth", "Group"))
 
 
 class Migration(migrations.Migration):

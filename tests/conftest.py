@@ -1,8 +1,18 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from govinfo.orgs.models import Role
 
 from .factories import UnitFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Chinese: a request to the language switch must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from . import nav
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"site_name": settings.GOVINFO_ORG_NAME}
+        return {"platform_name": settings.GOVINFO_ORG_NAME}
     return {
-        "site_name": settings.GOVINFO_ORG_NAME,
+        "platform_name": settings.GOVINFO_ORG_NAME,
         "nav_items": nav.for_user(user, request.path),
         "role_labels": roles.role_labels(user),
     }

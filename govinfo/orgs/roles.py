@@ -71,7 +71,10 @@ def is_auditor(user: User) -> bool:
 def role_labels(user: User) -> list[str]:
     """Human-readable role badges for the header, e.g. 审核人员 · 财政厅."""
     labels = []
+    signs_for = {m.agency_id for m in memberships(user) if m.role == Role.SIGNER}
     for m in memberships(user):
+        if m.role == Role.REVIEWER and m.agency_id in signs_for:
+            continue  # the signer badge says enough: an agency head also reviews
         where = m.organisation
         labels.append(
             f"{m.get_role_display()} · {where.display_name}" if where else str(m.get_role_display())

@@ -84,6 +84,12 @@ def test_reviewers_are_shown_their_agency_in_the_header(client):
     assert "签发人（机构负责人） · 省财政厅" in page
 
 
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client, applicant):
+    client.force_login(applicant)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "待办事项" in page
+
+
 def test_the_language_switch_shows_the_page_in_english(client, applicant):
     client.force_login(applicant)
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)

@@ -55,7 +55,7 @@ def create_project(*, unit: Unit, by, **fields) -> Project:
         raise NotAllowed("只有本单位的项目单位经办人可以为本单位新建项目。")
     fields.setdefault("year", timezone.localdate().year)
     project = Project(lead_unit=unit, created_by=by, **fields)
-    project.full_clean(exclude=["created_by", "lead_unit"])
+    project.full_clean(exclude=["created_by", "lead_unit", "state"])
     project.save()
     permissions.grant_lead(project, unit)
     trail.record(

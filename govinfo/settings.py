@@ -153,6 +153,9 @@ STORAGES = {
     },
 }
 
+# Largest application material accepted (projects.materials); the reverse proxy must allow it too.
+GOVINFO_MATERIAL_MAX_BYTES = int(os.environ.get("GOVINFO_MATERIAL_MAX_MB", "50")) * 1024 * 1024
+
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))

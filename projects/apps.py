@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("项目")
+
+    def ready(self):
+        from govinfo.audit import actions
+        from govinfo.home import nav, todo
+        from govinfo.orgs.models import Role
+
+        from .todo import applicant_todo
+
+        actions.register("projects.project.created", _("新建项目"))
+        actions.register("projects.project.updated", _("保存申报内容"))
+        actions.register("projects.project.participants_changed", _("调整参建单位"))
+        actions.register("projects.project.submitted", _("提交申报"))
+        actions.register("projects.project.resubmitted", _("修改后重新申报"))
+        actions.register("projects.project.returned", _("退回修改"))
+        actions.register("projects.project.accepted", _("受理审查"))
+        actions.register("projects.material.uploaded", _("上传申报材料"))
+        actions.register("projects.material.downloaded", _("下载申报材料"))
+
+        nav.register(
+            nav.NavEntry(
+                _("我的项目"),
+                "projects:list",
+                nav.with_role(Role.APPLICANT),
+                order=20,
+                match_prefix="/projects/",
+            )
+        )
+        todo.register(applicant_todo)

@@ -20,3 +20,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files straight from static/ as runserver does, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A file, not SQLite's shared in-memory database: its table locks ignore the busy timeout, so tests
+# that act from two connections at once (projects' concurrency tests) would fail for the wrong reason.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="govinfo-test-db-"), "test.sqlite3")
+    }

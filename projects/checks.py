@@ -1,0 +1,368 @@
+"""The submit guard: independent checks, each returning the failures it finds (R-APP-1 … R-APP-10).
+
+``submission_failures(project)`` runs them all, so the applicant learns every missing item at once.
+A check takes the project and returns a list of ``Failure``; adding a rule means adding a function
+to ``SUBMIT_CHECKS`` (the catalogue's R-APP-2 and sharing-violation R-APP-4 checks join this way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from . import exclusions
+from .guards import Failure
+from .models import (
+    ACCEPTED_STATES,
+    AWAITING_ACCEPTANCE_STATES,
+    ApprovalPath,
+    MaterialKind,
+    Mode,
+    Project,
+    State,
+    TwoStepStage,
+)
+
+Check = Callable[[Project], list[Failure]]
+
+_KINDS_CACHE = "_current_material_kinds"
+
+
+def material_kinds(project: Project) -> set[str]:
+    """Kinds with at least one uploaded version, read once per guard run."""
+    cached = getattr(project, _KINDS_CACHE, None)
+    if cached is None:
+        cached = set(project.materials.values_list("kind", flat=True).distinct())
+        setattr(project, _KINDS_CACHE, cached)
+    return cached
+
+
+def main_plan_kind(project: Project) -> str:
+    """The application's main document: 服务需求方案 (第十九条), 实施方案 or 可研 / 初步设计 (第十八条)."""
+    if project.implementation_mode == Mode.PURCHASE:
+        return MaterialKind.SERVICE_PLAN
+    if project.computed_approval_path() == ApprovalPath.TWO_STEP:
+        if project.two_step_stage == TwoStepStage.PRELIMINARY_DESIGN:
+            return MaterialKind.PRELIMINARY_DESIGN
+        return MaterialKind.FEASIBILITY
+    return MaterialKind.IMPLEMENTATION_PLAN
+
+
+def _is_blank(value) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value == {}
+
+
+def _missing(project: Project, fields: list[str]) -> list[str]:
+    return [
+        str(Project._meta.get_field(name).verbose_name)
+        for name in fields
+        if _is_blank(getattr(project, name))
+    ]
+
+
+def r_app_1_basic_information(project: Project) -> list[Failure]:
+    missing = _missing(
+        project,
+        ["name", "category", "main_tasks", "basis_and_necessity", "performance_goals", "implementation_mode"],
+    )
+    if project.implementation_mode and not project.mode_reason.strip():
+        missing.append(str(Project._meta.get_field("mode_reason").verbose_name))
+    if not missing:
+        return []
+    return [Failure("R-APP-1", "第十六条", f"基本情况缺少：{'、'.join(missing)}。", "basic")]
+
+
+def r_app_1_technical_plan(project: Project) -> list[Failure]:
+    missing = _missing(
+        project, ["application_summary", "cloud_requirement", "security_level", "crypto_summary"]
+    )
+    if not missing:
+        return []
+    return [Failure("R-APP-1", "第十六条", f"技术方案缺少：{'、'.join(missing)}。", "technical")]
+
+
+def required_material_kinds(project: Project) -> list[str]:
+    """Documents 第十六条(二) asks for, with the main plan the approval path needs."""
+    return [
+        main_plan_kind(project),
+        MaterialKind.CLOUD_PLAN,
+        MaterialKind.SECURITY_PLAN,
+        MaterialKind.CRYPTO_PLAN,
+        MaterialKind.CATALOGUE_EXPORT,
+    ]
+
+
+def r_app_1_technical_documents(project: Project) -> list[Failure]:
+    have = material_kinds(project)
+    missing = [str(MaterialKind(kind).label) for kind in required_material_kinds(project) if kind not in have]
+    if not missing:
+        return []
+    return [
+        Failure(
+            "R-APP-1",
+            "第十六条",
+            f"技术方案缺少材料：{'、'.join(missing)}，请在“申报材料”中上传。",
+            "materials",
+        )
+    ]
+
+
+def r_app_1_funding(project: Project) -> list[Failure]:
+    missing = _missing(project, ["total_investment", "om_funding"])
+    if not project.fund_channels:
+        missing.append(str(Project._meta.get_field("fund_channels").verbose_name))
+    if not missing:
+        return []
+    return [Failure("R-APP-1", "第十六条", f"资金来源缺少：{'、'.join(missing)}。", "funding")]
+
+
+def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
+    if not project.is_upgrade:
+        return []
+    predecessor = project.predecessor
+    if predecessor is not None:
+        if predecessor.state in ACCEPTED_STATES:
+            return []
+        return [
+            Failure(
+                "R-APP-3",
+                "第八条（八）",
+                f"原项目“{predecessor.name}”尚未通过验收（当前状态：{predecessor.get_state_display()}），"
+                "其升级改造项目不能申报。",
+                "basic",
+            )
+        ]
+    if project.predecessor_name.strip() and project.predecessor_acceptance_ref.strip():
+        return []
+    return [
+        Failure(
+            "R-APP-3",
+            "第八条（八）",
+            "升级改造项目须选择原项目，或填写本系统外原项目的名称及其验收意见文号。",
+            "basic",
+        )
+    ]
+
+
+def _date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
+    """A unit with a failed acceptance not rectified, or a project past its acceptance date, is blocked."""
+    today = timezone.localdate()
+    blocking = (
+        Project.objects.filter(lead_unit_id=project.lead_unit_id)
+        .exclude(pk=project.pk)
+        .filter(state__in=[State.ACCEPTANCE_FAILED, *AWAITING_ACCEPTANCE_STATES])
+        .only("name", "code", "state", "acceptance_due")
+        .order_by("id")
+    )
+    failures = []
+    for other in blocking:
+        label = f"“{other.code or ''}{' ' if other.code else ''}{other.name}”"
+        if other.state == State.ACCEPTANCE_FAILED:
+            failures.append(
+                Failure(
+                    "R-APP-4",
+                    "第三十二条",
+                    f"本单位项目{label}验收不合格且尚未整改通过，暂停申报新项目。",
+                )
+            )
+        elif other.acceptance_due and other.acceptance_due < today:
+            failures.append(
+                Failure(
+                    "R-APP-4",
+                    "第三十二条",
+                    f"本单位项目{label}已超过应申请验收日期（{_date(other.acceptance_due)}）仍未验收，"
+                    "暂停申报新项目；如确需延期，请先提出延期验收申请。",
+                )
+            )
+    return failures
+
+
+def r_app_5_exclusion_checklist(project: Project) -> list[Failure]:
+    unanswered, without_basis = [], []
+    for item in exclusions.ITEMS:
+        given, basis = exclusions.answer(project, item.code)
+        if given not in (exclusions.YES, exclusions.NO):
+            unanswered.append(item.clause)
+        elif given == exclusions.YES and not basis:
+            without_basis.append(item.clause)
+    failures = []
+    if unanswered:
+        failures.append(
+            Failure(
+                "R-APP-5",
+                "第八条（一）至（七）",
+                f"不予立项情形自查尚未作答：第八条{'、'.join(unanswered)}。",
+                "exclusions",
+            )
+        )
+    if without_basis:
+        failures.append(
+            Failure(
+                "R-APP-5",
+                "第八条（一）至（七）",
+                f"存在原则上不予立项的情形（第八条{'、'.join(without_basis)}），且未说明法律法规的明确规定，不能申报。",
+                "exclusions",
+            )
+        )
+    return failures
+
+
+def r_app_6_joint_scopes(project: Project) -> list[Failure]:
+    participants = list(project.participants.select_related("unit"))
+    if not participants:
+        return []
+    missing = [p.unit.display_name for p in participants if not p.scope.strip()]
+    if not project.lead_scope.strip():
+        missing.insert(0, f"{project.lead_unit.display_name}（牵头）")
+    if not missing:
+        return []
+    return [
+        Failure(
+            "R-APP-6",
+            "第二十一条、第二十七条",
+            f"跨部门共建项目须写明各单位的建设范围和责任，缺少：{'、'.join(missing)}。",
+            "participants",
+        )
+    ]
+
+
+def r_app_7_purchase_conditions(project: Project) -> list[Failure]:
+    if project.implementation_mode != Mode.PURCHASE:
+        return []
+    conditions = [
+        "purchase_not_goods_or_works",
+        "purchase_cheaper_than_self_build",
+        "purchase_multiple_suppliers",
+        "purchase_no_secrecy_conflict",
+    ]
+    failures = []
+    unanswered = [
+        str(Project._meta.get_field(name).verbose_name)
+        for name in conditions
+        if getattr(project, name) is None
+    ]
+    unmet = [
+        str(Project._meta.get_field(name).verbose_name)
+        for name in conditions
+        if getattr(project, name) is False
+    ]
+    if unanswered:
+        failures.append(
+            Failure("R-APP-7", "第十九条", f"购买服务条件尚未确认：{'；'.join(unanswered)}。", "purchase")
+        )
+    if unmet:
+        failures.append(
+            Failure(
+                "R-APP-7",
+                "第十九条",
+                f"不满足政府购买服务条件：{'；'.join(unmet)}。请改为自行建设或调整方案。",
+                "purchase",
+            )
+        )
+    if not project.purchase_comparison.strip():
+        failures.append(
+            Failure("R-APP-7", "第十九条", "购买服务项目须说明自建与购买服务方式的经济性比较。", "purchase")
+        )
+    return failures
+
+
+def r_app_8_approval_path(project: Project) -> list[Failure]:
+    if project.path_override and not project.path_override_reason.strip():
+        return [
+            Failure(
+                "R-APP-8",
+                "第十八条",
+                f"选择按合并方式报批的特殊情形（{project.get_path_override_display()}）须写明具体依据和理由。",
+                "funding",
+            )
+        ]
+    return []
+
+
+def r_app_9_design_changes(project: Project) -> list[Failure]:
+    if not (
+        project.computed_approval_path() == ApprovalPath.TWO_STEP
+        and project.two_step_stage == TwoStepStage.PRELIMINARY_DESIGN
+    ):
+        return []
+    exceeds = project.design_exceeds_feasibility or (
+        project.feasibility_approved_investment is not None
+        and project.total_investment is not None
+        and project.total_investment > project.feasibility_approved_investment
+    )
+    if not exceeds:
+        return []
+    if project.design_change_is_major:
+        return [
+            Failure(
+                "R-APP-9",
+                "第二十五条",
+                "初步设计方案存在重大变更，应重新报批可行性研究报告。",
+                "technical",
+            )
+        ]
+    if MaterialKind.DESIGN_CHANGE not in material_kinds(project):
+        return [
+            Failure(
+                "R-APP-9",
+                "第二十五条",
+                "初步设计方案超出可行性研究报告批复，须以独立章节说明调整内容及理由（上传“初步设计调整内容及理由”）。",
+                "materials",
+            )
+        ]
+    return []
+
+
+def r_app_10_prior_approvals(project: Project) -> list[Failure]:
+    if not project.needs_prior_approvals or MaterialKind.PRIOR_APPROVALS in material_kinds(project):
+        return []
+    return [
+        Failure(
+            "R-APP-10",
+            "第二十三条",
+            "项目含新建土建工程或属于高能耗项目，须上传节能评估、规划选址、用地预审、环境影响评价等审批文件。",
+            "materials",
+        )
+    ]
+
+
+SUBMIT_CHECKS: list[Check] = [
+    r_app_1_basic_information,
+    r_app_1_technical_plan,
+    r_app_1_technical_documents,
+    r_app_1_funding,
+    r_app_3_predecessor_accepted,
+    r_app_4_no_overdue_acceptance,
+    r_app_5_exclusion_checklist,
+    r_app_6_joint_scopes,
+    r_app_7_purchase_conditions,
+    r_app_8_approval_path,
+    r_app_9_design_changes,
+    r_app_10_prior_approvals,
+]
+
+
+def register(check: Check) -> Check:
+    """Add a check from another module (the catalogue gate registers R-APP-2 and R-APP-4 sharing)."""
+    if check not in SUBMIT_CHECKS:
+        SUBMIT_CHECKS.append(check)
+    return check
+
+
+def submission_failures(project: Project) -> list[Failure]:
+    """Every reason the project cannot be submitted now; empty when it can."""
+    if hasattr(project, _KINDS_CACHE):
+        delattr(project, _KINDS_CACHE)
+    return [failure for check in SUBMIT_CHECKS for failure in check(project)]
+
+
+def blocked_unit_failures(project: Project) -> list[Failure]:
+    """R-APP-4 alone, for telling a unit early that it cannot submit new projects."""
+    return [f for f in submission_failures(project) if f.rule == "R-APP-4"]

@@ -1,0 +1,172 @@
+"""Checking an uploaded material before it is stored: format by content, size, and a safe name.
+
+Only PDF, OFD, DOCX and XLSX are accepted, recognised from the bytes, never from the file name:
+PDF by its ``%PDF-`` header; OFD, DOCX and XLSX are ZIP packages told apart by what they hold
+(OFD.xml; [Content_Types].xml with word/ or xl/ parts). Macro-enabled Office packages are refused.
+The stored name is a uuid chosen by ``models.material_upload_to``; the user's name is only shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+ALLOWED_TEXT = "PDF、OFD、DOCX、XLSX"
+DISPLAY_NAME_MAX = 120
+# Windows device names: harmless on our storage, but a downloaded file with such a name is not.
+RESERVED_NAMES = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "ofd": "application/ofd",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# What filetype calls the formats people most often rename, for a refusal the user understands.
+KNOWN_NAMES = {
+    "exe": "Windows 可执行程序",
+    "elf": "Linux 可执行程序",
+    "dmg": "macOS 安装包",
+    "rar": "RAR 压缩包",
+    "7z": "7z 压缩包",
+    "gz": "gzip 压缩包",
+    "doc": "旧版 Word 文档（.doc）",
+    "xls": "旧版 Excel 表格（.xls）",
+    "jpg": "JPEG 图片",
+    "png": "PNG 图片",
+}
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "GOVINFO_MATERIAL_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    file_format: str  # pdf / ofd / docx / xlsx
+    display_name: str
+    size: int
+    sha256: str
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.file_format]
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(size, 1) / 1024:.0f} KB"
+
+
+def safe_display_name(raw: str) -> str:
+    """The name to show: refused when it tries to leave its folder, otherwise cleaned of control characters."""
+    name = unicodedata.normalize("NFC", raw or "")
+    if "/" in name or "\\" in name or _has_dot_segment(name):
+        raise ValidationError(
+            "文件名“%(name)s”包含路径（如 ../ 或 /），不能上传。请将文件改为普通文件名后重新上传。",
+            code="path",
+            params={"name": raw[:80]},
+        )
+    if any(unicodedata.category(char).startswith("C") for char in name):
+        raise ValidationError("文件名含有控制字符，不能上传。请重命名后重新上传。", code="control")
+    name = name.strip().strip(".").strip()
+    stem = name.rsplit(".", 1)[0].upper()
+    if not name or stem in RESERVED_NAMES:
+        raise ValidationError("文件名无效，请重命名后重新上传。", code="name")
+    if len(name) > DISPLAY_NAME_MAX:
+        base, dot, ext = name.rpartition(".")
+        name = (base[: DISPLAY_NAME_MAX - len(ext) - 1] + dot + ext) if dot else name[:DISPLAY_NAME_MAX]
+    return name
+
+
+def _has_dot_segment(name: str) -> bool:
+    return name.startswith("..") or any(part == ".." for part in name.split("/"))
+
+
+def _zip_format(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "OFD.xml" in names or "ofd.xml" in {n.lower() for n in names if "/" not in n}:
+        return "ofd"
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        return "macro"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    return None
+
+
+def detect_format(upload) -> tuple[str | None, str]:
+    """(format, what it looks like) from the content; format None when not allowed."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf", "PDF"
+    if head.startswith(b"PK\x03\x04"):
+        found = _zip_format(upload)
+        if found == "macro":
+            return None, "含宏的 Office 文档"
+        if found:
+            return found, found.upper()
+        return None, "ZIP 压缩包"
+    kind = filetype.guess(head)
+    if kind is None:
+        return None, "无法识别的格式"
+    return None, KNOWN_NAMES.get(kind.extension, kind.extension.upper())
+
+
+def check_upload(upload) -> CheckedUpload:
+    """Validate one uploaded file; raises ValidationError with a message for the user."""
+    display_name = safe_display_name(upload.name)
+    limit = max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            "文件“%(name)s”大小为 %(size)s，超过 %(limit)s 的上限，不能上传。请压缩或拆分后重新上传。",
+            code="size",
+            params={"name": display_name, "size": _human_size(upload.size), "limit": _human_size(limit)},
+        )
+    if upload.size == 0:
+        raise ValidationError(
+            "文件“%(name)s”是空文件，不能上传。", code="empty", params={"name": display_name}
+        )
+    file_format, looks_like = detect_format(upload)
+    if file_format is None:
+        raise ValidationError(
+            "文件“%(name)s”的实际内容是%(what)s，不是允许的格式（只接受 %(allowed)s，按文件内容识别，"
+            "改扩展名无效）。",
+            code="format",
+            params={"name": display_name, "what": looks_like, "allowed": ALLOWED_TEXT},
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    # Show the extension the content proved, so a PDF called "x.docx" downloads as x.pdf.
+    stem = display_name.rsplit(".", 1)[0] if "." in display_name else display_name
+    shown = f"{stem}.{file_format}"
+    return CheckedUpload(
+        file_format=file_format, display_name=shown, size=upload.size, sha256=digest.hexdigest()
+    )

@@ -1,0 +1,451 @@
+"""The project (政务信息化项目), its lifecycle, participating units, materials and permission rows.
+
+项目代码 (the project's lifetime id, DOMAIN §5a) is issued on first submission, never before and never
+again: ``川政信-<year>-<NNNN>``, e.g. ``川政信-2026-0001`` — 川 (Sichuan) · 政信 (政务信息化) · the year of
+first submission · a four-digit sequence per year (five digits once a year passes 9999), issued
+without gaps by ``ProjectCodeCounter`` under a row lock. The national investment-project code
+(GB/T 40058-2021, 24 characters) is kept separately in ``national_code`` when the unit has one.
+
+Amounts are stored in yuan (Decimal) and shown in 万元.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from govinfo.orgs.models import Unit
+
+CODE_PREFIX = "川政信"
+# 川办法 第十八条(三): up to 2000万元 a project may merge 可研 and 初步设计 into one 实施方案.
+ONE_STEP_LIMIT_YUAN = Decimal("20000000")
+NATIONAL_CODE_LENGTH = 24
+NATIONAL_CODE_CHARSET = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+
+
+def validate_national_code(value: str) -> None:
+    """全国投资项目在线审批监管平台 code (GB/T 40058-2021): 24 characters, digits, capitals and hyphens."""
+    code = (value or "").strip().upper()
+    if len(code) != NATIONAL_CODE_LENGTH:
+        raise ValidationError(
+            _("投资项目统一代码应为24位（GB/T 40058-2021），当前为%(n)d位。"),
+            code="length",
+            params={"n": len(code)},
+        )
+    bad = sorted({char for char in code if char not in NATIONAL_CODE_CHARSET})
+    if bad:
+        raise ValidationError(
+            _("投资项目统一代码只能包含数字、大写字母和连字符，不能包含：%(chars)s"),
+            code="charset",
+            params={"chars": " ".join(bad)},
+        )
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已申报")
+    RETURNED = "returned", _("退回修改")
+    IN_REVIEW = "in_review", _("审查中")
+    EVALUATION = "evaluation", _("评估论证")
+    APPROVED = "approved", _("已批复")
+    REJECTED = "rejected", _("不予批复")
+    FILED = "filed", _("已备案")
+    IN_CONSTRUCTION = "in_construction", _("建设中")
+    SUSPENDED = "suspended", _("暂停")
+    TERMINATED = "terminated", _("已终止")
+    TRIAL_OPERATION = "trial_operation", _("试运行")
+    ACCEPTANCE_REVIEW = "acceptance_review", _("验收中")
+    ACCEPTANCE_FAILED = "acceptance_failed", _("验收不合格")
+    IN_OPERATION = "in_operation", _("运行中")
+    SELF_EVALUATED = "self_evaluated", _("已自评价")
+    EVALUATED = "evaluated", _("已后评价")
+
+
+# The unit may change the application only while it holds it.
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+# A project counts as accepted (验收合格) from in_operation on (R-APP-3).
+ACCEPTED_STATES = (State.IN_OPERATION, State.SELF_EVALUATED, State.EVALUATED)
+# Where an acceptance deadline can run out (R-APP-4).
+AWAITING_ACCEPTANCE_STATES = (State.IN_CONSTRUCTION, State.TRIAL_OPERATION)
+
+
+class Category(models.TextChoices):
+    """Project types of 川办法 第二条."""
+
+    INFRASTRUCTURE = "infrastructure", _("政务信息化基础设施")
+    RESOURCE_BASE = "resource_base", _("信息资源库")
+    SUPPORT_PLATFORM = "support_platform", _("共性支撑平台")
+    BUSINESS_SYSTEM = "business_system", _("重点业务信息系统")
+    STANDARDS = "standards", _("电子政务标准化体系")
+    SUPPORTING = "supporting", _("相关支撑体系")
+
+
+class Mode(models.TextChoices):
+    """川办法 第三条."""
+
+    SELF_BUILD = "self_build", _("自行建设")
+    PURCHASE = "purchase", _("购买服务")
+
+
+class ApprovalPath(models.TextChoices):
+    ONE_STEP = "one_step", _("合并（编报实施方案）")
+    TWO_STEP = "two_step", _("两步（可行性研究报告、初步设计方案）")
+
+
+class PathOverride(models.TextChoices):
+    """川办法 第十八条(一)(二): reasons a project above 2000万元 may still take the one-step path."""
+
+    NONE = "", _("无")
+    CENTRAL_REQUIREMENT = "central_requirement", _("党中央、国务院和省委、省政府有明确要求")
+    URGENT_SECURITY = "urgent_security", _("涉及国家安全等特殊原因，情况紧急")
+
+
+class TwoStepStage(models.TextChoices):
+    FEASIBILITY = "feasibility", _("可行性研究报告")
+    PRELIMINARY_DESIGN = "preliminary_design", _("初步设计方案")
+
+
+class FundChannel(models.TextChoices):
+    """经费渠道 (川办法 第十六条(三))."""
+
+    CAPITAL_BUDGET = "capital_budget", _("预算内基本建设资金")
+    CENTRAL_SPECIAL = "central_special", _("中央专项资金")
+    PROVINCIAL_FISCAL = "provincial_fiscal", _("省级财政资金")
+    SELF_RAISED = "self_raised", _("单位自有资金")
+    OTHER = "other", _("其他")
+
+
+class SecurityLevel(models.TextChoices):
+    """等级保护 (非涉密) or 分级保护 (涉密) level the system is designed to."""
+
+    MLPS_2 = "mlps_2", _("网络安全等级保护第二级")
+    MLPS_3 = "mlps_3", _("网络安全等级保护第三级")
+    MLPS_4 = "mlps_4", _("网络安全等级保护第四级")
+    CLASSIFIED_SECRET = "classified_secret", _("涉密信息系统分级保护（秘密级）")
+    CLASSIFIED_CONFIDENTIAL = "classified_confidential", _("涉密信息系统分级保护（机密级）")
+
+
+def r_app_submission_checks_pass(project: Project) -> bool:
+    """R-APP-1 … R-APP-10: every submit check passes (the service shows the reasons)."""
+    from .checks import submission_failures
+
+    return not submission_failures(project)
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("lead_unit")
+
+
+class Project(ConcurrentTransitionMixin, models.Model):
+    """A 政务信息化项目 from its first draft to archive; ``state`` follows DOMAIN §2."""
+
+    code = models.CharField(_("项目代码"), max_length=32, unique=True, null=True, blank=True, editable=False)
+    national_code = models.CharField(
+        _("投资项目统一代码"),
+        max_length=NATIONAL_CODE_LENGTH,
+        blank=True,
+        validators=[validate_national_code],
+        help_text=_("四川省投资项目在线审批监管平台赋予的24位代码（GB/T 40058-2021），已取得的填写"),
+    )
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+
+    # 基本情况 (川办法 第十六条(一))
+    name = models.CharField(_("项目名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("申报年度"), db_index=True)
+    category = models.CharField(_("项目类型"), max_length=32, choices=Category.choices, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="led_projects", verbose_name=_("项目单位（牵头单位）")
+    )
+    lead_scope = models.TextField(
+        _("牵头单位建设范围"), blank=True, help_text=_("跨部门共建项目须写明牵头单位承担的建设内容")
+    )
+    main_tasks = models.TextField(_("主要任务"), blank=True)
+    basis_and_necessity = models.TextField(_("建设依据和必要性"), blank=True)
+    performance_goals = models.TextField(_("绩效目标"), blank=True)
+    implementation_mode = models.CharField(_("实施方式"), max_length=16, choices=Mode.choices, blank=True)
+    mode_reason = models.TextField(_("采用该实施方式的主要原因"), blank=True)
+    is_upgrade = models.BooleanField(_("属于升级改造项目"), default=False)
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="upgrades",
+        verbose_name=_("原项目（本系统内）"),
+    )
+    predecessor_name = models.CharField(_("原项目名称（本系统外）"), max_length=200, blank=True)
+    predecessor_acceptance_ref = models.CharField(
+        _("原项目验收意见文号"), max_length=64, blank=True, help_text=_("原项目不在本系统内时填写")
+    )
+
+    # 技术方案 (川办法 第十六条(二)); the documents themselves are materials.
+    application_summary = models.TextField(_("应用系统建设内容"), blank=True)
+    cloud_requirement = models.TextField(_("政务云资源需求"), blank=True)
+    security_level = models.CharField(
+        _("等级保护/分级保护级别"), max_length=32, choices=SecurityLevel.choices, blank=True
+    )
+    crypto_summary = models.TextField(_("密码应用要点"), blank=True)
+    includes_civil_works = models.BooleanField(_("含新建土建工程"), default=False)
+    energy_intensive = models.BooleanField(_("属于高能耗项目"), default=False)
+
+    # 资金来源 (川办法 第十六条(三)), in yuan
+    total_investment = models.DecimalField(
+        _("总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    om_funding = models.DecimalField(
+        _("年度运行维护经费（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    fund_channels = models.JSONField(_("经费渠道"), default=list, blank=True)
+    funding_note = models.TextField(_("资金来源说明"), blank=True)
+
+    # Approval path (R-APP-8), kept current by save()
+    approval_path = models.CharField(
+        _("审批方式"),
+        max_length=16,
+        choices=ApprovalPath.choices,
+        default=ApprovalPath.ONE_STEP,
+        editable=False,
+    )
+    path_override = models.CharField(
+        _("按合并方式报批的特殊情形"), max_length=32, choices=PathOverride.choices, blank=True
+    )
+    path_override_reason = models.TextField(_("特殊情形说明"), blank=True)
+    two_step_stage = models.CharField(
+        _("两步审批所处阶段"),
+        max_length=24,
+        choices=TwoStepStage.choices,
+        default=TwoStepStage.FEASIBILITY,
+        help_text=_("可研批复后由审批流程推进到初步设计阶段"),
+    )
+    # R-APP-9: recorded when the 可研 批复 is issued; the 初步设计 is compared with it.
+    feasibility_approved_investment = models.DecimalField(
+        _("可研批复总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    design_exceeds_feasibility = models.BooleanField(_("初步设计内容调整超出可研批复"), default=False)
+    design_change_is_major = models.BooleanField(_("属于重大变更"), default=False)
+
+    # 不予立项 checklist (R-APP-5): {item code: {"answer": "yes"|"no", "basis": "..."}}
+    exclusion_answers = models.JSONField(_("不予立项情形自查"), default=dict, blank=True)
+
+    # 购买服务 conditions (R-APP-7, 川办法 第十九条)
+    purchase_not_goods_or_works = models.BooleanField(
+        _("不属于货物和工程，也未将工程和服务打包"), null=True, blank=True
+    )
+    purchase_cheaper_than_self_build = models.BooleanField(
+        _("使用期限内服务费总额明显小于自行建设和运维经费总额"), null=True, blank=True
+    )
+    purchase_multiple_suppliers = models.BooleanField(_("存在多家潜在服务提供商"), null=True, blank=True)
+    purchase_no_secrecy_conflict = models.BooleanField(
+        _("不违反政务信息系统与信息资源安全保密要求"), null=True, blank=True
+    )
+    purchase_comparison = models.TextField(_("自建与购买服务经济性比较"), blank=True)
+
+    # R-APP-4: the deadline to apply for acceptance, set when construction starts (later issues)
+    acceptance_due = models.DateField(_("应申请验收日期"), null=True, blank=True)
+
+    last_return_reason = models.TextField(_("最近一次退回理由"), blank=True)
+    first_submitted_at = models.DateTimeField(_("首次申报时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("最近申报时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["-updated_at", "-id"]
+        permissions = [("submit_project", _("提交申报"))]
+        indexes = [models.Index(fields=["lead_unit", "state"], name="project_unit_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    # -- derived values ------------------------------------------------------------------------
+
+    def computed_approval_path(self) -> str:
+        """R-APP-8 (川办法 第十八条): 合并 up to 2000万元 or with a recorded special case; else 两步."""
+        if self.path_override and self.path_override_reason.strip():
+            return ApprovalPath.ONE_STEP
+        if self.total_investment is not None and self.total_investment > ONE_STEP_LIMIT_YUAN:
+            return ApprovalPath.TWO_STEP
+        return ApprovalPath.ONE_STEP
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_purchase(self) -> bool:
+        return self.implementation_mode == Mode.PURCHASE
+
+    @property
+    def needs_prior_approvals(self) -> bool:
+        """R-APP-10 (川办法 第二十三条)."""
+        return self.includes_civil_works or self.energy_intensive
+
+    def save(self, *args, **kwargs):
+        self.approval_path = self.computed_approval_path()
+        if self.national_code:
+            self.national_code = self.national_code.strip().upper()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "approval_path", "updated_at"}
+        super().save(*args, **kwargs)
+
+    # -- lifecycle (this issue: up to in_review; later issues add the rest) ----------------------
+
+    @transition(
+        field=state, source=State.DRAFT, target=State.SUBMITTED, conditions=[r_app_submission_checks_pass]
+    )
+    def submit(self) -> None:
+        now = timezone.now()
+        self.first_submitted_at = self.first_submitted_at or now
+        self.submitted_at = now
+
+    @transition(
+        field=state, source=State.RETURNED, target=State.SUBMITTED, conditions=[r_app_submission_checks_pass]
+    )
+    def resubmit(self) -> None:
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state, source=[State.SUBMITTED, State.IN_REVIEW, State.EVALUATION], target=State.RETURNED
+    )
+    def return_for_revision(self, reason: str) -> None:
+        self.last_return_reason = reason
+
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
+    def accept_for_review(self) -> None:
+        """NDRC accepts the application into review (R-REV-1 opens the agency tasks in approvals)."""
+
+
+class ProjectParticipant(models.Model):
+    """A participating unit (参建单位) of a cross-department project with its own scope (R-APP-6)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="participations", verbose_name=_("参建单位")
+    )
+    scope = models.TextField(_("建设范围和责任"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("参建单位")
+        verbose_name_plural = _("参建单位")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "unit"], name="participant_unique_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.unit}"
+
+
+class MaterialKind(models.TextChoices):
+    FEASIBILITY = "feasibility", _("可行性研究报告")
+    PRELIMINARY_DESIGN = "preliminary_design", _("初步设计方案（含投资概算）")
+    IMPLEMENTATION_PLAN = "implementation_plan", _("实施方案")
+    SERVICE_PLAN = "service_plan", _("服务需求方案")
+    SECURITY_PLAN = "security_plan", _("等级保护/分级保护方案")
+    CRYPTO_PLAN = "crypto_plan", _("密码应用方案")
+    CLOUD_PLAN = "cloud_plan", _("政务云需求方案")
+    CATALOGUE_EXPORT = "catalogue_export", _("信息资源目录（导出表）")
+    DESIGN_CHANGE = "design_change", _("初步设计调整内容及理由（独立章节）")
+    PRIOR_APPROVALS = "prior_approvals", _("节能评估、规划选址、用地预审、环境影响评价审批文件")
+    OTHER = "other", _("其他材料")
+
+
+def material_upload_to(instance: Material, filename: str) -> str:
+    # The stored name never comes from the user: a fresh uuid with the extension the content showed.
+    return f"projects/{instance.project_id}/materials/{uuid.uuid4().hex}.{instance.file_format}"
+
+
+class MaterialQuerySet(models.QuerySet):
+    def current(self):
+        """The latest version of each kind ("other" keeps every upload: each is a separate document)."""
+        newer = Material.objects.filter(
+            project=models.OuterRef("project"),
+            kind=models.OuterRef("kind"),
+            version__gt=models.OuterRef("version"),
+        ).exclude(kind=MaterialKind.OTHER)
+        return self.exclude(models.Exists(newer))
+
+
+class Material(models.Model):
+    """An application document. A re-upload adds a version; earlier versions stay."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        OFD = "ofd", "OFD"
+        DOCX = "docx", "DOCX"
+        XLSX = "xlsx", "XLSX"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="materials")
+    kind = models.CharField(_("材料类型"), max_length=32, choices=MaterialKind.choices)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    file = models.FileField(_("文件"), upload_to=material_upload_to, max_length=255)
+    file_format = models.CharField(_("格式"), max_length=8, choices=Format.choices)
+    display_name = models.CharField(_("文件名"), max_length=160)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申报材料")
+        verbose_name_plural = _("申报材料")
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "version"], name="material_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version} · {self.display_name}"
+
+
+class ProjectCodeCounter(models.Model):
+    """The last 项目代码 sequence number issued per year; locked while a code is issued."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("项目代码计数器")
+        verbose_name_plural = _("项目代码计数器")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+# Direct foreign-key permission tables (django-guardian): a project's grants are a few indexed rows.
+class ProjectUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Project, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("项目用户权限")
+        verbose_name_plural = _("项目用户权限")
+
+
+class ProjectGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="group_grants")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("项目组权限")
+        verbose_name_plural = _("项目组权限")

@@ -1,0 +1,251 @@
+"""Every action on a project: one function, one transaction, its audit event and its grants.
+
+Concurrency: each action locks the project row (``select_for_update``) and compares the state the
+caller saw with the state in the database; when someone else acted first the caller gets a
+``Conflict`` and nothing is changed. ``ConcurrentTransitionMixin`` on the model is the second net
+for any save of a stale instance.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from govinfo.audit import trail
+from govinfo.orgs.models import Agency, Unit
+
+from . import permissions
+from .checks import submission_failures
+from .guards import ActionRefused, Conflict, NotAllowed
+from .materials import check_upload
+from .models import CODE_PREFIX, Material, Project, ProjectCodeCounter, ProjectParticipant, State
+
+
+def _locked(project: Project, action: str) -> Project:
+    """The project re-read under a row lock; a Conflict when its state moved since the caller read it."""
+    fresh = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
+    if fresh.state != project.state:
+        raise Conflict(
+            f"项目已被他人处理，当前状态为“{fresh.get_state_display()}”，未能{action}。请刷新页面查看最新情况。"
+        )
+    return fresh
+
+
+def _sync(target: Project) -> Project:
+    """Copy the committed row into the caller's instance so it shows the new state."""
+    target.refresh_from_db()
+    permissions.forget(target)
+    return target
+
+
+def issue_code(year: int) -> str:
+    """The next 项目代码 of the year (see models' docstring), gap-free under concurrency."""
+    ProjectCodeCounter.objects.get_or_create(year=year)
+    counter = ProjectCodeCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{CODE_PREFIX}-{year}-{counter.last:04d}"
+
+
+@transaction.atomic
+def create_project(*, unit: Unit, by, **fields) -> Project:
+    """A new draft filed by ``unit``; its members may see, edit and submit it."""
+    if not permissions.is_applicant_of(by, unit):
+        raise NotAllowed("只有本单位的项目单位经办人可以为本单位新建项目。")
+    fields.setdefault("year", timezone.localdate().year)
+    project = Project(lead_unit=unit, created_by=by, **fields)
+    project.full_clean(exclude=["created_by", "lead_unit", "state"])
+    project.save()
+    permissions.grant_lead(project, unit)
+    trail.record(
+        "projects.project.created",
+        actor=by,
+        target=project,
+        to_state=project.state,
+        details={"unit": unit.name, "name": project.name},
+    )
+    return project
+
+
+@transaction.atomic
+def update_section(project: Project, *, by, section: str, changes: dict) -> Project:
+    """Save one section of the application as a draft (nothing else is touched)."""
+    permissions.require(permissions.may_edit(by, project))
+    fresh = _locked(project, "保存")
+    changed = {}
+    for name, value in changes.items():
+        old = getattr(fresh, name)
+        if old != value:
+            setattr(fresh, name, value)
+            changed[name] = {"from": old, "to": value}
+    if changed:
+        fresh.save()
+        trail.record(
+            "projects.project.updated",
+            actor=by,
+            target=fresh,
+            details={"section": section, "fields": sorted(changed)},
+        )
+    return _sync(project)
+
+
+@transaction.atomic
+def set_participants(project: Project, *, by, lead_scope: str, rows: list[tuple[Unit, str]]) -> Project:
+    """Make the participating units exactly ``rows`` (unit, scope), granting and revoking their view."""
+    permissions.require(permissions.may_edit(by, project))
+    fresh = _locked(project, "保存参建单位")
+    wanted = {unit.pk: (unit, scope.strip()) for unit, scope in rows if unit.pk != fresh.lead_unit_id}
+    current = {p.unit_id: p for p in fresh.participants.select_related("unit")}
+    added, removed, rescoped = [], [], []
+    for unit_id, participant in current.items():
+        if unit_id not in wanted:
+            participant.delete()
+            permissions.revoke_participant(fresh, participant.unit)
+            removed.append(participant.unit.name)
+        elif participant.scope != wanted[unit_id][1]:
+            participant.scope = wanted[unit_id][1]
+            participant.save(update_fields=["scope"])
+            rescoped.append(participant.unit.name)
+    for unit_id, (unit, scope) in wanted.items():
+        if unit_id not in current:
+            ProjectParticipant.objects.create(project=fresh, unit=unit, scope=scope)
+            permissions.grant_participant(fresh, unit)
+            added.append(unit.name)
+    scope_changed = fresh.lead_scope != lead_scope.strip()
+    if scope_changed:
+        fresh.lead_scope = lead_scope.strip()
+        fresh.save(update_fields=["lead_scope"])
+    if added or removed or rescoped or scope_changed:
+        trail.record(
+            "projects.project.participants_changed",
+            actor=by,
+            target=fresh,
+            details={
+                "added": added,
+                "removed": removed,
+                "scope_changed": rescoped,
+                "lead_scope": scope_changed,
+            },
+        )
+    return _sync(project)
+
+
+@transaction.atomic
+def upload_material(project: Project, *, by, kind: str, upload) -> Material:
+    """Store a checked document as the next version of its kind; raises ValidationError when refused."""
+    permissions.require(permissions.may_edit(by, project))
+    checked = check_upload(upload)
+    fresh = _locked(project, "上传材料")
+    last = fresh.materials.filter(kind=kind).order_by("-version").values_list("version", flat=True).first()
+    material = Material(
+        project=fresh,
+        kind=kind,
+        version=(last or 0) + 1,
+        file_format=checked.file_format,
+        display_name=checked.display_name,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    material.file.save(checked.display_name, upload, save=False)
+    try:
+        material.save()
+    except Exception:
+        # The row failed (e.g. a concurrent upload took the version number): do not leave the file behind.
+        material.file.delete(save=False)
+        raise
+    trail.record(
+        "projects.material.uploaded",
+        actor=by,
+        target=fresh,
+        details={
+            "kind": material.get_kind_display(),
+            "version": material.version,
+            "name": material.display_name,
+            "sha256": material.sha256,
+            "size": material.size,
+        },
+    )
+    return material
+
+
+@transaction.atomic
+def submit(project: Project, *, by) -> Project:
+    """Submit (or resubmit after a return). Refuses with every failing check at once (R-APP-1 … 10)."""
+    permissions.require(permissions.may_submit(by, project))
+    fresh = _locked(project, "提交申报")
+    failures = submission_failures(fresh)
+    if failures:
+        raise ActionRefused(failures)
+    from_state = fresh.state
+    try:
+        if from_state == State.RETURNED:
+            fresh.resubmit()
+        else:
+            fresh.submit()
+    except TransitionNotAllowed as exc:
+        raise Conflict(f"项目当前状态为“{fresh.get_state_display()}”，不能提交申报。") from exc
+    if not fresh.code:
+        fresh.code = issue_code(fresh.first_submitted_at.astimezone(timezone.get_current_timezone()).year)
+    fresh.save()
+    permissions.grant_agency(fresh, Agency.objects.get(code=permissions.NDRC))
+    trail.record(
+        "projects.project.resubmitted" if from_state == State.RETURNED else "projects.project.submitted",
+        actor=by,
+        target=fresh,
+        from_state=from_state,
+        to_state=fresh.state,
+        details={"code": fresh.code, "total_investment": fresh.total_investment, "path": fresh.approval_path},
+    )
+    return _sync(project)
+
+
+@transaction.atomic
+def return_for_revision(project: Project, *, by, reason: str) -> Project:
+    """Send the application back to the unit with reasons (R-REV-5); the unit revises and resubmits."""
+    permissions.require(permissions.may_return(by, project))
+    reason = (reason or "").strip()
+    if not reason:
+        raise NotAllowed("退回须写明理由，以便项目单位修改。")
+    fresh = _locked(project, "退回")
+    from_state = fresh.state
+    fresh.return_for_revision(reason)
+    fresh.save()
+    trail.record(
+        "projects.project.returned",
+        actor=by,
+        target=fresh,
+        from_state=from_state,
+        to_state=fresh.state,
+        details={"reason": reason},
+    )
+    return _sync(project)
+
+
+@transaction.atomic
+def accept_for_review(project: Project, *, by) -> Project:
+    """NDRC accepts a submitted application into review (its page comes with the review issue)."""
+    permissions.require(permissions.may_accept(by, project))
+    fresh = _locked(project, "受理")
+    from_state = fresh.state
+    fresh.accept_for_review()
+    fresh.save()
+    trail.record(
+        "projects.project.accepted", actor=by, target=fresh, from_state=from_state, to_state=fresh.state
+    )
+    return _sync(project)
+
+
+def record_download(material: Material, *, by) -> None:
+    """Downloads of application documents are logged (等保: who read what, when)."""
+    trail.record(
+        "projects.material.downloaded",
+        actor=by,
+        target=material.project,
+        details={
+            "kind": material.get_kind_display(),
+            "version": material.version,
+            "name": material.display_name,
+        },
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("new/", views.project_create, name="create"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/<slug:section>/", views.project_section, name="section"),
+    path("<int:pk>/submit/", views.project_submit, name="submit"),
+    path("<int:pk>/materials/<int:material_pk>/download/", views.material_download, name="material_download"),
+]

@@ -1,0 +1,305 @@
+"""The applicant's pages. Thin: load through permissions, validate with forms, act through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from govinfo.audit.trail import timeline
+
+from . import permissions, services
+from .checks import submission_failures
+from .forms import (
+    BasicForm,
+    ExclusionsForm,
+    FundingForm,
+    LeadScopeForm,
+    MaterialUploadForm,
+    ParticipantFormSet,
+    ProjectFilterForm,
+    PurchaseForm,
+    TechnicalForm,
+)
+from .guards import ActionRefused, NotAllowed
+from .models import Material, MaterialKind, Project
+from .sections import BY_KEY, SECTIONS, progress
+
+PAGE_SIZE = 20
+FORM_SECTIONS = {
+    "basic": BasicForm,
+    "technical": TechnicalForm,
+    "funding": FundingForm,
+    "exclusions": ExclusionsForm,
+    "purchase": PurchaseForm,
+}
+
+
+def _refused(request, reason: str, status: int = 403):
+    return render(request, "projects/refused.html", {"reason": reason}, status=status)
+
+
+def _next_section(project: Project, key: str) -> str:
+    keys = [s.key for s in SECTIONS if s.applies_to(project)]
+    index = keys.index(key) if key in keys else -1
+    return keys[index + 1] if 0 <= index < len(keys) - 1 else ""
+
+
+def _after_save(request, project: Project, key: str):
+    following = _next_section(project, key)
+    if "save_next" in request.POST and following:
+        return redirect("projects:section", pk=project.pk, section=following)
+    if "save_next" in request.POST:
+        return redirect("projects:detail", pk=project.pk)
+    return redirect("projects:section", pk=project.pk, section=key)
+
+
+def _form_context(project: Project, key: str) -> dict:
+    failures = submission_failures(project)
+    return {
+        "project": project,
+        "current": BY_KEY[key],
+        "progress": progress(project, failures),
+        "section_failures": [f for f in failures if f.section == key],
+        "has_next": bool(_next_section(project, key)),
+    }
+
+
+@login_required
+@require_GET
+def project_list(request):
+    projects = permissions.visible_projects(request.user).with_list_data()
+    years = sorted(set(projects.values_list("year", flat=True)), reverse=True)
+    filters = ProjectFilterForm(request.GET or None, years=years)
+    if filters.is_valid():
+        if filters.cleaned_data["state"]:
+            projects = projects.filter(state=filters.cleaned_data["state"])
+        if filters.cleaned_data["year"]:
+            projects = projects.filter(year=filters.cleaned_data["year"])
+    page = Paginator(projects.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "can_create": bool(permissions.applicant_units(request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    units = permissions.applicant_units(request.user)
+    if not units:
+        return _refused(request, "只有项目单位经办人可以新建项目申报。")
+    unit = units[0]
+    if len(units) > 1:
+        chosen = request.POST.get("unit") or request.GET.get("unit")
+        unit = next((u for u in units if str(u.pk) == chosen), units[0])
+    form = BasicForm(request.POST or None, unit=unit, instance=Project(lead_unit=unit))
+    if request.method == "GET":
+        form.initial.setdefault("year", _default_year())
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(unit=unit, by=request.user, **form.changes())
+        except NotAllowed as exc:
+            return _refused(request, exc.message)
+        messages.success(request, "项目草稿已创建，可继续填写其他部分。")
+        return _after_save(request, project, "basic")
+    return render(request, "projects/create.html", {"form": form, "units": units, "unit": unit})
+
+
+def _default_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year + 1
+
+
+@login_required
+@require_GET
+def project_detail(request, pk: int):
+    project = permissions.get_project_for_user(request.user, pk)
+    return render(request, "projects/detail.html", _detail_context(request, project))
+
+
+def _detail_context(request, project: Project, refusal: list[str] | None = None) -> dict:
+    user = request.user
+    can_edit, _ = permissions.may_edit(user, project)
+    can_submit, submit_reason = permissions.may_submit(user, project)
+    failures = submission_failures(project) if can_edit else []
+    materials = list(project.materials.select_related("uploaded_by").order_by("kind", "-version"))
+    return {
+        "project": project,
+        "participants": list(project.participants.select_related("unit")),
+        "materials": materials,
+        "events": list(timeline(project)),
+        "can_edit": can_edit,
+        "can_submit": can_submit,
+        "submit_reason": submit_reason,
+        "progress": progress(project, failures) if can_edit else [],
+        "failures": failures,
+        "refusal": refusal,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_section(request, pk: int, section: str):
+    project = permissions.get_project_for_user(request.user, pk)
+    if section not in FORM_SECTIONS:
+        if section == "participants":
+            return project_participants(request, project)
+        if section == "materials":
+            return project_materials(request, project)
+        raise Http404("没有这一部分。")
+    allowed, reason = permissions.may_edit(request.user, project)
+    if not allowed:
+        return _refused(request, reason)
+    if not BY_KEY[section].applies_to(project):
+        messages.info(request, "该项目为自行建设，无需填写购买服务条件。")
+        return redirect("projects:detail", pk=project.pk)
+    form_class = FORM_SECTIONS[section]
+    data = request.POST if request.method == "POST" else None
+    if form_class is ExclusionsForm:
+        form = ExclusionsForm(data, project=project)
+    elif form_class is BasicForm:
+        form = BasicForm(data, instance=project, unit=project.lead_unit)
+    else:
+        form = form_class(data, instance=project)
+    if request.method == "POST" and form.is_valid():
+        project = permissions.get_project_for_user(request.user, pk)  # the form wrote into its instance
+        try:
+            services.update_section(project, by=request.user, section=section, changes=form.changes())
+        except ActionRefused as exc:
+            return _refused(request, "；".join(exc.messages), status=409)
+        messages.success(request, f"“{BY_KEY[section].title}”已保存。")
+        return _after_save(request, project, section)
+    context = _form_context(project if request.method == "GET" else _reloaded(request, pk), section)
+    context["form"] = form
+    return render(request, "projects/section.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _reloaded(request, pk: int) -> Project:
+    # A bound ModelForm writes the user's input into its instance; the progress shows what is saved.
+    return permissions.get_project_for_user(request.user, pk)
+
+
+def project_participants(request, project: Project):
+    allowed, reason = permissions.may_edit(request.user, project)
+    if not allowed:
+        return _refused(request, reason)
+    current = list(project.participants.select_related("unit"))
+    if request.method == "POST":
+        lead_form = LeadScopeForm(request.POST)
+        formset = ParticipantFormSet(request.POST, form_kwargs={"lead_unit": project.lead_unit})
+        if lead_form.is_valid() and formset.is_valid():
+            try:
+                services.set_participants(
+                    project,
+                    by=request.user,
+                    lead_scope=lead_form.cleaned_data["lead_scope"],
+                    rows=formset.rows(),
+                )
+            except ActionRefused as exc:
+                return _refused(request, "；".join(exc.messages), status=409)
+            messages.success(request, "“参建单位”已保存。")
+            return _after_save(request, project, "participants")
+    else:
+        lead_form = LeadScopeForm(initial={"lead_scope": project.lead_scope})
+        formset = ParticipantFormSet(
+            initial=[{"unit": p.unit, "scope": p.scope} for p in current],
+            form_kwargs={"lead_unit": project.lead_unit},
+        )
+    context = _form_context(project, "participants")
+    context.update({"lead_form": lead_form, "formset": formset})
+    return render(
+        request, "projects/participants.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+def project_materials(request, project: Project):
+    allowed, reason = permissions.may_edit(request.user, project)
+    if not allowed:
+        return _refused(request, reason)
+    form = MaterialUploadForm(
+        request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                material = services.upload_material(
+                    project, by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            except ActionRefused as exc:
+                return _refused(request, "；".join(exc.messages), status=409)
+            else:
+                messages.success(
+                    request,
+                    f"已上传“{material.get_kind_display()}”第 {material.version} 版：{material.display_name}",
+                )
+                return redirect("projects:section", pk=project.pk, section="materials")
+    context = _form_context(project, "materials")
+    context.update(
+        {
+            "form": form,
+            "materials": list(project.materials.select_related("uploaded_by").order_by("kind", "-version")),
+            "kinds": MaterialKind.choices,
+        }
+    )
+    return render(request, "projects/materials.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def material_download(request, pk: int, material_pk: int):
+    project = permissions.get_project_for_user(request.user, pk)
+    material = Material.objects.filter(project=project, pk=material_pk).first()
+    if material is None:
+        raise Http404("材料不存在。")
+    services.record_download(material, by=request.user)
+    response = FileResponse(
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=material.display_name,
+        content_type=_content_type(material),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _content_type(material: Material) -> str:
+    from .materials import CONTENT_TYPES
+
+    return CONTENT_TYPES.get(material.file_format, "application/octet-stream")
+
+
+@login_required
+@require_POST
+def project_submit(request, pk: int):
+    project = permissions.get_project_for_user(request.user, pk)
+    seen_state = request.POST.get("state")
+    if seen_state and seen_state != project.state:
+        # The page the user acted on was out of date: do not act on a state they never saw.
+        messages.error(request, f"项目状态已变为“{project.get_state_display()}”，请查看最新情况后再操作。")
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        project = services.submit(project, by=request.user)
+    except NotAllowed as exc:
+        return _refused(request, exc.message)
+    except ActionRefused as exc:
+        context = _detail_context(request, project, refusal=exc.messages)
+        return render(request, "projects/detail.html", context, status=400)
+    messages.success(request, f"已提交申报，项目代码：{project.code}。")
+    return redirect(reverse("projects:detail", args=[project.pk]))

@@ -1,0 +1,62 @@
+"""Building projects for tests through the services, as a clerk would."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects import services
+from projects.checks import required_material_kinds
+from projects.demo import COMPLETE, tiny_pdf
+
+WAN = Decimal(10000)
+
+
+def pdf_upload(name: str = "方案.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, tiny_pdf("test"), content_type="application/pdf")
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in entries.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_bytes() -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+
+
+def xlsx_bytes() -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+
+
+def ofd_bytes() -> bytes:
+    return zip_bytes({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
+
+
+EXE_BYTES = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"PE\x00\x00"
+    + b"\x00" * 200
+)
+
+
+def draft(unit, clerk, name="四川省测试业务系统", **fields):
+    return services.create_project(unit=unit, by=clerk, name=name, **fields)
+
+
+def complete(unit, clerk, name="四川省测试业务系统", investment_wan=1500, materials=True, **overrides):
+    """A draft that passes every check this branch has."""
+    project = draft(unit, clerk, name=name)
+    changes = {**COMPLETE, "total_investment": Decimal(investment_wan) * WAN, **overrides}
+    project = services.update_section(project, by=clerk, section="basic", changes=changes)
+    if materials:
+        for kind in required_material_kinds(project):
+            services.upload_material(project, by=clerk, kind=kind, upload=pdf_upload(f"{kind}.pdf"))
+    return project

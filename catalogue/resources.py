@@ -135,6 +135,8 @@ class _RowRolledBack(Exception):
 
 
 def _describe(resource, result) -> str:
+    if result.validation_error is not None and not hasattr(result.validation_error, "error_dict"):
+        return "；".join(result.validation_error.messages)
     if result.validation_error is not None:
         labels = {f.attribute: f.column_name for f in resource.get_import_fields()}
         labels.update(getattr(resource, "extra_labels", {}))
@@ -198,6 +200,7 @@ class ResourceSheet(GuardedRowsMixin, resources.ModelResource):
         export_order = fields
         skip_diff = True
         use_transactions = False
+        clean_model_instances = True
 
     def get_instance(self, instance_loader, row):
         code = normalise_code(str(row.get("资源代码") or ""))
@@ -248,6 +251,7 @@ class ItemSheet(GuardedRowsMixin, resources.ModelResource):
         export_order = fields
         skip_diff = True
         use_transactions = False
+        clean_model_instances = True
 
     def dehydrate_resource(self, item):
         return item.resource.code

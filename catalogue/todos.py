@@ -87,6 +87,8 @@ def bigdata_todos(user):
     open_objections = (
         Feedback.objects.open()
         .filter(kind__in=[Feedback.Kind.ERROR, Feedback.Kind.OBJECTION])
+        # Objections to the centre's own resources are already on the list to answer (provider_todos).
+        .exclude(resource__in=permissions.maintained_resources(user).values("pk"))
         .select_related("resource__provider", "reporter")
         .order_by("due_date")
     )

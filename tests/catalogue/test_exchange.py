@@ -157,3 +157,12 @@ def test_import_is_for_applicants_only(client, reviewer_factory, auditor, expert
         client.force_login(user)
         assert client.get(reverse("catalogue:import")).status_code == 404
         assert client.get(reverse("catalogue:import_template")).status_code == 404
+
+
+def test_the_import_template_has_both_sheets_and_their_headers(client, applicant):
+    client.force_login(applicant)
+    response = client.get(reverse("catalogue:import_template"))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["资源", "信息项"]
+    assert [c.value for c in book["信息项"][1]] == ITEM_HEADERS
+    assert set(RESOURCE_HEADERS) <= {c.value for c in book["资源"][1]}

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from guardian.models import GroupObjectPermission
 from guardian.shortcuts import get_perms
 
 from catalogue import services
-from catalogue.models import Resource, ShareRequest, ShareType
+from catalogue.models import Resource, ResourceGroupObjectPermission, ShareRequest, ShareType
 from govinfo.audit.models import AuditEvent
 from govinfo.workdays.days import add_working_days, working_days_between
 
@@ -21,6 +22,11 @@ def actions_for(obj):
 def test_create_grants_the_provider_unit_group_and_records(unit, applicant):
     resource = make_resource(unit, applicant)
     assert set(get_perms(unit.group, resource)) >= {"change_resource", "view_resource"}
+    # Stored in the direct foreign-key table, not guardian's generic one.
+    assert (
+        ResourceGroupObjectPermission.objects.filter(content_object=resource, group=unit.group).count() == 3
+    )
+    assert not GroupObjectPermission.objects.exists()
     assert resource.items.count() == 2
     assert actions_for(resource) == ["catalogue.resource.created"]
 

@@ -5,3 +5,42 @@ from django.utils.translation import gettext_lazy as _
 class CatalogueConfig(AppConfig):
     name = "catalogue"
     verbose_name = _("信息资源目录")
+
+    def ready(self):
+        from govinfo.audit import actions
+        from govinfo.home import nav, todo
+
+        from . import todos
+
+        for name, label in AUDIT_ACTIONS:
+            actions.register(name, label)
+        nav.register(
+            nav.NavEntry(
+                _("信息资源目录"),
+                "catalogue:list",
+                nav.anyone,
+                order=20,
+                match_prefix="/catalogue/resources/",
+            )
+        )
+        nav.register(nav.NavEntry(_("我的目录"), "catalogue:mine", todos.is_applicant, order=21))
+        nav.register(nav.NavEntry(_("目录发布"), "catalogue:queue", todos.is_bigdata, order=22))
+        todo.register(todos.provider_todos)
+        todo.register(todos.bigdata_todos)
+
+
+AUDIT_ACTIONS = [
+    ("catalogue.resource.created", _("新建目录资源")),
+    ("catalogue.resource.updated", _("修改目录资源")),
+    ("catalogue.resource.imported", _("导入目录资源")),
+    ("catalogue.resource.submitted", _("报送目录发布")),
+    ("catalogue.resource.returned", _("退回目录资源")),
+    ("catalogue.resource.published", _("发布目录资源")),
+    ("catalogue.resource.retired", _("停用目录资源")),
+    ("catalogue.share_request.created", _("提出共享申请")),
+    ("catalogue.share_request.granted", _("无条件共享登记")),
+    ("catalogue.share_request.approved", _("同意共享申请")),
+    ("catalogue.share_request.refused", _("不同意共享申请")),
+    ("catalogue.feedback.reported", _("提出数据反馈或异议")),
+    ("catalogue.feedback.answered", _("答复数据反馈或异议")),
+]

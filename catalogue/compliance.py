@@ -1,0 +1,102 @@
+"""Sharing violations of a unit (R-CAT-1, R-CAT-3, R-CAT-4) — what R-APP-4 asks before a unit may file.
+
+``sharing_violations(unit)`` is the one function the projects app calls. Deadlines:
+- a 有条件共享 request is due 10 working days after it was made (R-CAT-3);
+- a data objection or error report is due 10 working days after it was raised — the system applies the
+  share-request period to objections too, as neither 川办法 nor 国发〔2016〕51号 sets another (R-CAT-4);
+- a resource the unit's projects declare they produce must be published (R-CAT-1, 川办法第三十三条).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from govinfo.orgs.models import Unit
+
+from . import links
+from .models import Feedback, Resource, ShareRequest
+
+SC = "《四川省省级政务信息化项目管理办法》"
+SHARE_LAW = "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）"
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str  # overdue_request | unanswered_objection | unpublished_produced
+    message: str
+    rule: str
+    url: str
+    due: dt.date | None = None
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violation]:
+    today = today or timezone.localdate()
+    found: list[Violation] = []
+    overdue = (
+        ShareRequest.objects.overdue(today)
+        .filter(resource__provider=unit)
+        .select_related("resource", "requester")
+        .order_by("due_date", "pk")
+    )
+    for req in overdue:
+        found.append(
+            Violation(
+                kind="overdue_request",
+                message=(
+                    f"{req.requester.name}对“{req.resource.name}”的共享申请应于{_date(req.due_date)}前答复，"
+                    f"至今未答复。依据{SHARE_LAW}第十二条（R-CAT-3），有条件共享申请须在10个工作日内答复；"
+                    f"未按要求共享数据资源的，依据{SC}第三十三条不予审批该单位新建、改建、扩建政务信息系统。"
+                ),
+                rule="R-CAT-3",
+                url=reverse("catalogue:request", args=[req.pk]),
+                due=req.due_date,
+            )
+        )
+    unanswered = (
+        Feedback.objects.open()
+        .filter(
+            resource__provider=unit,
+            due_date__lt=today,
+            kind__in=[Feedback.Kind.ERROR, Feedback.Kind.OBJECTION],
+        )
+        .select_related("resource", "reporter")
+        .order_by("due_date", "pk")
+    )
+    for feedback in unanswered:
+        found.append(
+            Violation(
+                kind="unanswered_objection",
+                message=(
+                    f"{feedback.reporter.name}对“{feedback.resource.name}”提出的{feedback.get_kind_display()}"
+                    f"应于{_date(feedback.due_date)}前答复（提出后10个工作日，本系统与共享申请同一期限），至今未答复。"
+                    f"依据{SC}第十一条（R-CAT-4），提供部门应答复共享信息使用反馈与数据异议。"
+                ),
+                rule="R-CAT-4",
+                url=reverse("catalogue:feedback", args=[feedback.pk]),
+                due=feedback.due_date,
+            )
+        )
+    missing = links.unpublished_produced(unit.pk)
+    if missing:
+        names = dict(Resource.objects.filter(pk__in=[rid for _, rid in missing]).values_list("pk", "name"))
+        for project, resource_id in missing:
+            found.append(
+                Violation(
+                    kind="unpublished_produced",
+                    message=(
+                        f"项目“{project.name}”产生的信息资源“{names.get(resource_id, resource_id)}”尚未在目录中发布。"
+                        f"依据{SC}第十一条、第三十三条（R-CAT-1），项目产生的数据资源应纳入目录并共享。"
+                    ),
+                    rule="R-CAT-1",
+                    url=reverse("catalogue:resource", args=[resource_id]),
+                )
+            )
+    return found

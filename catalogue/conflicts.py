@@ -1,0 +1,111 @@
+"""一数一源: one authoritative source per data item (DOMAIN.md §5, R-CAT-1).
+
+The same item — same normalised name and data type — published by two different providers is a
+conflict; the catalogue shows it with both (all) sources so the Big-data centre can settle which
+one is authoritative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .models import DataItem, DataType, Resource
+
+
+@dataclass(frozen=True)
+class Source:
+    item_id: int
+    item_name: str
+    resource_id: int
+    resource_name: str
+    resource_code: str
+    provider_name: str
+
+
+@dataclass(frozen=True)
+class ItemConflict:
+    normalized_name: str
+    data_type: str
+    sources: tuple[Source, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.sources[0].item_name}（{DataType(self.data_type).label}）"
+
+    @property
+    def providers(self) -> list[str]:
+        return sorted({source.provider_name for source in self.sources})
+
+
+def conflict_keys():
+    """(normalised name, data type) published by more than one provider; a queryset of dicts, pageable."""
+    return (
+        DataItem.objects.published()
+        .values("normalized_name", "data_type")
+        .annotate(providers=Count("resource__provider", distinct=True))
+        .filter(providers__gt=1)
+        .order_by("normalized_name", "data_type")
+    )
+
+
+def conflicts_for_keys(keys) -> list[ItemConflict]:
+    """The sources of each key, in one query for the whole page of keys."""
+    keys = [(key["normalized_name"], key["data_type"]) for key in keys]
+    if not keys:
+        return []
+    match = Q()
+    for name, data_type in keys:
+        match |= Q(normalized_name=name, data_type=data_type)
+    items = (
+        DataItem.objects.published()
+        .filter(match)
+        .select_related("resource__provider")
+        .order_by("resource__provider__name", "resource__code")
+    )
+    grouped: dict[tuple[str, str], list[Source]] = {key: [] for key in keys}
+    for item in items:
+        grouped[(item.normalized_name, item.data_type)].append(_source(item))
+    return [ItemConflict(name, data_type, tuple(grouped[(name, data_type)])) for name, data_type in keys]
+
+
+def conflicts_for_resource(resource: Resource) -> list[ItemConflict]:
+    """The resource's items that another provider already publishes (whatever this resource's state)."""
+    own = list(resource.items.values_list("normalized_name", "data_type"))
+    if not own:
+        return []
+    match = Q()
+    for name, data_type in own:
+        match |= Q(normalized_name=name, data_type=data_type)
+    others = (
+        DataItem.objects.published()
+        .filter(match)
+        .exclude(resource__provider_id=resource.provider_id)
+        .select_related("resource__provider")
+        .order_by("resource__code")
+    )
+    grouped: dict[tuple[str, str], list[Source]] = {}
+    for item in others:
+        grouped.setdefault((item.normalized_name, item.data_type), []).append(_source(item))
+    if not grouped:
+        return []
+    mine = {
+        (item.normalized_name, item.data_type): item
+        for item in resource.items.select_related("resource__provider")
+    }
+    return [
+        ItemConflict(key[0], key[1], (_source(mine[key]), *sources))
+        for key, sources in sorted(grouped.items())
+    ]
+
+
+def _source(item: DataItem) -> Source:
+    return Source(
+        item_id=item.pk,
+        item_name=item.name,
+        resource_id=item.resource_id,
+        resource_name=item.resource.name,
+        resource_code=item.resource.code,
+        provider_name=item.resource.provider.name,
+    )

@@ -1,0 +1,349 @@
+"""Every catalogue action is one function here: guard, transition, audit trail, permissions, one transaction.
+
+Views call these and show ``Refused.reason`` to the user; they never call a transition themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from govinfo.audit.trail import record
+from govinfo.orgs.models import Unit
+from govinfo.workdays.days import add_working_days
+
+from . import permissions, rules
+from .models import DataItem, Feedback, Resource, ShareRequest, ShareType
+
+
+class Refused(Exception):
+    """A guard said no; ``reason`` is the plain-Chinese sentence with the rule it cites."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Conflict(Refused):
+    """Someone else acted first (concurrent answers); nothing of this attempt was saved."""
+
+
+def _refuse_if(reason: str | None) -> None:
+    if reason:
+        raise Refused(reason)
+
+
+RESOURCE_FIELDS = [
+    "category",
+    "subject",
+    "name",
+    "code",
+    "summary",
+    "format",
+    "format_detail",
+    "share_type",
+    "share_condition",
+    "share_scope",
+    "legal_basis",
+    "share_method",
+    "open_attribute",
+    "update_cycle",
+    "secrecy",
+    "related_codes",
+]
+
+
+# --- resources ---
+
+
+@transaction.atomic
+def create_resource(*, unit: Unit, by, data: dict, items: Iterable[dict] = ()) -> Resource:
+    """A new draft of ``unit``; its group may maintain it from now on."""
+    _refuse_if(permissions.why_cannot_create(by, unit))
+    resource = Resource(
+        provider=unit, created_by=by, **{k: v for k, v in data.items() if k in RESOURCE_FIELDS}
+    )
+    resource.full_clean()
+    resource.save()
+    permissions.grant_maintainers(resource, unit.group)
+    names = _save_items(resource, items)
+    record(
+        "catalogue.resource.created",
+        actor=by,
+        target=resource,
+        to_state=resource.state,
+        details={"code": resource.code, "items": names},
+    )
+    return resource
+
+
+@transaction.atomic
+def update_resource(
+    resource: Resource, *, by, data: dict, items: Iterable[dict] | None = None, formset=None
+) -> Resource:
+    """Change a draft's fields and its items: ``items`` adds or updates by name and never deletes (imports);
+    ``formset`` is the draft's item table edited on the page, where the provider may delete rows."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    _refuse_if(permissions.why_cannot_edit(by, resource))
+    changed = []
+    for field, value in data.items():
+        if field in RESOURCE_FIELDS and getattr(resource, field) != value:
+            setattr(resource, field, value)
+            changed.append(field)
+    resource.full_clean()
+    resource.save()
+    names = _save_items(resource, items or ())
+    if formset is not None:
+        formset.instance = resource
+        formset.save()
+        names = [item.name for item in resource.items.all()]
+    record(
+        "catalogue.resource.updated",
+        actor=by,
+        target=resource,
+        from_state=resource.state,
+        to_state=resource.state,
+        details={"fields": changed, "items": names},
+    )
+    return resource
+
+
+def _save_items(resource: Resource, items: Iterable[dict]) -> list[str]:
+    """Create or update items by normalised name; the next free position goes to new ones."""
+    existing = {item.normalized_name: item for item in resource.items.all()}
+    position = max((item.position for item in existing.values()), default=0)
+    names = []
+    for row in items:
+        probe = DataItem(resource=resource, **row)
+        probe.clean()
+        item = existing.get(probe.normalized_name)
+        if item is None:
+            position += 1
+            probe.position = row.get("position") or position
+            probe.full_clean(exclude=["resource"])
+            probe.save()
+            existing[probe.normalized_name] = probe
+        else:
+            for field in ("name", "data_type", "length", "description"):
+                if field in row:
+                    setattr(item, field, row[field])
+            item.full_clean(exclude=["resource"])
+            item.save()
+        names.append(row["name"])
+    return names
+
+
+@transaction.atomic
+def submit_resource(resource: Resource, *, by) -> Resource:
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    _refuse_if(permissions.why_cannot_submit(by, resource))
+    resource.submit()
+    resource.save()
+    record(
+        "catalogue.resource.submitted", actor=by, target=resource, from_state="draft", to_state=resource.state
+    )
+    return resource
+
+
+@transaction.atomic
+def publish_resource(resource: Resource, *, by) -> Resource:
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if resource.state == Resource.State.PUBLISHED:
+        raise Conflict(f"该资源已于{resource.published_on:%Y年%m月%d日}发布，无需再次发布。")
+    _refuse_if(permissions.why_cannot_review(by, resource))
+    resource.publish(on=timezone.localdate())
+    resource.save()
+    record(
+        "catalogue.resource.published",
+        actor=by,
+        target=resource,
+        from_state="submitted",
+        to_state=resource.state,
+        details={"code": resource.code, "conflicts": [c.label for c in conflicts_for(resource)]},
+    )
+    return resource
+
+
+@transaction.atomic
+def return_resource(resource: Resource, *, by, reason: str) -> Resource:
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    _refuse_if(permissions.why_cannot_review(by, resource))
+    if not (reason or "").strip():
+        raise Refused("退回须填写退回意见，说明需要修改的内容。")
+    resource.send_back(reason.strip())
+    resource.save()
+    record(
+        "catalogue.resource.returned",
+        actor=by,
+        target=resource,
+        from_state="submitted",
+        to_state=resource.state,
+        details={"reason": reason.strip()},
+    )
+    return resource
+
+
+@transaction.atomic
+def retire_resource(resource: Resource, *, by, reason: str) -> Resource:
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    _refuse_if(permissions.why_cannot_retire(by, resource))
+    if not (reason or "").strip():
+        raise Refused("停用须说明原因。")
+    resource.retire()
+    resource.save()
+    record(
+        "catalogue.resource.retired",
+        actor=by,
+        target=resource,
+        from_state="published",
+        to_state=resource.state,
+        details={"reason": reason.strip()},
+    )
+    return resource
+
+
+# --- 一数一源 ---
+
+
+def conflicts_for(resource: Resource):
+    from .conflicts import conflicts_for_resource
+
+    return conflicts_for_resource(resource)
+
+
+# --- share requests (R-CAT-2, R-CAT-3) ---
+
+
+@transaction.atomic
+def request_share(
+    resource: Resource, *, unit: Unit, by, purpose: str, items: Iterable[DataItem] = ()
+) -> ShareRequest:
+    """有条件: a pending request due in 10 working days. 无条件: granted at once and recorded.
+    不予共享: refused here with the legal basis (R-CAT-2)."""
+    _refuse_if(permissions.why_cannot_request(by, resource, unit))
+    if not (purpose or "").strip():
+        raise Refused("须说明数据用途（R-CAT-3：申请须写明使用依据和用途）。")
+    items = list(items)
+    if any(item.resource_id != resource.pk for item in items):
+        raise Refused("所选信息项不属于该资源。")
+    now = timezone.now()
+    share_request = ShareRequest(
+        resource=resource, requester=unit, requested_by=by, purpose=purpose.strip(), created_at=now
+    )
+    if resource.share_type == ShareType.CONDITIONAL:
+        share_request.due_date = add_working_days(timezone.localdate(now), rules.ANSWER_WORKING_DAYS)
+        share_request.save()
+        share_request.items.set(items or list(resource.items.all()))
+        record(
+            "catalogue.share_request.created",
+            actor=by,
+            target=share_request,
+            to_state=share_request.state,
+            details={"resource": resource.code, "due_date": share_request.due_date},
+        )
+    else:
+        share_request.save()
+        share_request.items.set(items or list(resource.items.all()))
+        share_request.grant_unconditionally()
+        share_request.save()
+        record(
+            "catalogue.share_request.granted",
+            actor=by,
+            target=share_request,
+            from_state=ShareRequest.State.PENDING,
+            to_state=share_request.state,
+            details={"resource": resource.code, "share_type": resource.share_type},
+        )
+    return share_request
+
+
+@transaction.atomic
+def answer_share_request(share_request: ShareRequest, *, by, approve: bool, text: str = "") -> ShareRequest:
+    """The provider's answer. The row is locked: of two concurrent answers one wins, the other gets Conflict."""
+    locked = ShareRequest.objects.select_for_update().select_related("resource").get(pk=share_request.pk)
+    if not locked.is_pending:
+        raise Conflict(
+            f"该申请已由他人于{permissions._when(locked.answered_at)}答复为“{locked.get_state_display()}”，"
+            "您的答复未保存。"
+        )
+    _refuse_if(permissions.why_cannot_answer_request(by, locked))
+    text = (text or "").strip()
+    if approve:
+        locked.approve(by, text)
+        action = "catalogue.share_request.approved"
+    else:
+        if not text:
+            raise Refused(str(rules.R_CAT_3_REFUSAL_REASON_REQUIRED))
+        locked.refuse(by, text)
+        action = "catalogue.share_request.refused"
+    locked.save()
+    record(
+        action,
+        actor=by,
+        target=locked,
+        from_state=ShareRequest.State.PENDING,
+        to_state=locked.state,
+        details={
+            "answer": text,
+            "due_date": locked.due_date,
+            "overdue": bool(locked.due_date and timezone.localdate() > locked.due_date),
+        },
+    )
+    return locked
+
+
+# --- feedback and objections (R-CAT-4) ---
+
+
+@transaction.atomic
+def report_feedback(
+    resource: Resource, *, unit: Unit, by, kind: str, text: str, items: Iterable[DataItem] = ()
+) -> Feedback:
+    _refuse_if(permissions.why_cannot_report(by, resource, unit))
+    if not (text or "").strip():
+        raise Refused("请填写反馈或异议的具体内容。")
+    if kind not in Feedback.Kind.values:
+        raise Refused("请选择反馈类别。")
+    now = timezone.now()
+    feedback = Feedback.objects.create(
+        resource=resource,
+        reporter=unit,
+        reported_by=by,
+        kind=kind,
+        text=text.strip(),
+        created_at=now,
+        due_date=add_working_days(timezone.localdate(now), rules.ANSWER_WORKING_DAYS),
+    )
+    items = [item for item in items if item.resource_id == resource.pk]
+    feedback.items.set(items)
+    record(
+        "catalogue.feedback.reported",
+        actor=by,
+        target=feedback,
+        to_state=feedback.state,
+        details={"kind": kind, "resource": resource.code, "due_date": feedback.due_date},
+    )
+    return feedback
+
+
+@transaction.atomic
+def answer_feedback(feedback: Feedback, *, by, text: str) -> Feedback:
+    locked = Feedback.objects.select_for_update().select_related("resource").get(pk=feedback.pk)
+    if not locked.is_open:
+        raise Conflict(f"该反馈已由他人于{permissions._when(locked.answered_at)}答复，您的答复未保存。")
+    _refuse_if(permissions.why_cannot_answer_feedback(by, locked))
+    if not (text or "").strip():
+        raise Refused("请填写答复内容（R-CAT-4：提供部门应答复数据异议）。")
+    locked.answer_with(by, text.strip())
+    locked.save()
+    record(
+        "catalogue.feedback.answered",
+        actor=by,
+        target=locked,
+        from_state=Feedback.State.OPEN,
+        to_state=locked.state,
+        details={"answer": text.strip()},
+    )
+    return locked

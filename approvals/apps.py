@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("审查与批复")
+
+    def ready(self) -> None:
+        from govinfo.audit import actions
+
+        actions.register("approvals.document.issued", _("签发公文"))

@@ -82,7 +82,7 @@ class Heading:
     run_in: str = ""
 
 
-def _blocks(body: Iterable[str | Heading]) -> list[dict]:
+def body_blocks(body: Iterable[str | Heading]) -> list[dict]:
     blocks = []
     for item in body:
         if isinstance(item, Heading):
@@ -152,6 +152,67 @@ def verification_url(document: IssuedDocument) -> str:
     return settings.SITE_URL + verification_path(document.verification_token)
 
 
+@dataclass(frozen=True)
+class RenderedDocument:
+    pdf_bytes: bytes
+    content: dict
+    fingerprint: str
+
+
+def render_document(
+    *,
+    doc_number: str,
+    token: str,
+    kind: str,
+    agency: Agency,
+    title: str,
+    addressee: str,
+    body: Sequence[dict],
+    project_code: str,
+    project_name: str,
+    cc: Sequence[str],
+    signer_agency_name: str,
+    date: dt.date,
+    printer_name: str | None = None,
+    masthead_text: str | None = None,
+) -> RenderedDocument:
+    """The PDF bytes, canonical content and content fingerprint of one document (no database)."""
+    content = canonical_content(
+        doc_number=doc_number,
+        kind=kind,
+        agency=agency,
+        title=title,
+        addressee=addressee,
+        body=body,
+        project_code=project_code,
+        project_name=project_name,
+        cc=cc,
+        signer=signer_agency_name,
+        date=date,
+    )
+    fingerprint = content_fingerprint(content)
+    url = settings.SITE_URL + verification_path(token)
+    html = pdf.render_html(
+        {
+            "masthead": pdf.masthead_for(masthead_text or f"{agency.name}文件"),
+            "doc": {
+                "doc_number": doc_number,
+                "title": title,
+                "addressee": addressee,
+                "body": body,
+                "signer": signer_agency_name,
+                "date_text": date_text(date),
+                "cc": cc,
+                "printer": printer_name or f"{agency.name}办公室",
+                "project_code": project_code,
+                "project_name": project_name,
+            },
+            "verify": {"url": url, "qr": pdf.qr_data_uri(url), "fingerprint": fingerprint},
+        }
+    )
+    return RenderedDocument(pdf.html_to_pdf(html), content, fingerprint)
+
+
 def issue_document(
     *,
     kind: str,
@@ -177,7 +238,7 @@ def issue_document(
     title = title.strip()
     if not title:
         raise DocumentError("公文标题不能为空")
-    blocks = _blocks(body)
+    blocks = body_blocks(body)
     cc = [name.strip() for name in cc if name and name.strip()]
     year = date.year
 
@@ -185,8 +246,9 @@ def issue_document(
         number = next_number(agency, year)
         doc_number = format_doc_number(agency.doc_prefix, year, number)
         token = secrets.token_urlsafe(24)
-        content = canonical_content(
+        rendered = render_document(
             doc_number=doc_number,
+            token=token,
             kind=kind,
             agency=agency,
             title=title,
@@ -195,34 +257,11 @@ def issue_document(
             project_code=project_code,
             project_name=project_name,
             cc=cc,
-            signer=signer_agency_name,
+            signer_agency_name=signer_agency_name,
             date=date,
+            printer_name=printer_name,
+            masthead_text=masthead_text,
         )
-        fingerprint = content_fingerprint(content)
-        html = pdf.render_html(
-            {
-                "masthead": pdf.masthead_for(masthead_text or f"{agency.name}文件"),
-                "doc": {
-                    "doc_number": doc_number,
-                    "title": title,
-                    "addressee": content["addressee"],
-                    "body": blocks,
-                    "signer": signer_agency_name,
-                    "date_text": date_text(date),
-                    "cc": cc,
-                    "printer": printer_name or f"{agency.name}办公室",
-                    "project_code": project_code,
-                    "project_name": project_name,
-                },
-                "verify": {
-                    "url": settings.SITE_URL + verification_path(token),
-                    "qr": pdf.qr_data_uri(settings.SITE_URL + verification_path(token)),
-                    "fingerprint": fingerprint,
-                },
-            }
-        )
-        pdf_bytes = pdf.html_to_pdf(html)
-
         document = IssuedDocument(
             kind=kind,
             agency=agency,
@@ -234,15 +273,15 @@ def issue_document(
             project_name=project_name,
             issued_at=timezone.now(),
             issued_by=issued_by,
-            sha256=hashlib.sha256(pdf_bytes).hexdigest(),
-            content=content,
-            content_fingerprint=fingerprint,
+            sha256=hashlib.sha256(rendered.pdf_bytes).hexdigest(),
+            content=rendered.content,
+            content_fingerprint=rendered.fingerprint,
             verification_token=token,
         )
         if target is not None:
             document.target_type = ContentType.objects.get_for_model(target)
             document.target_id = str(target.pk)
-        document.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf_bytes), save=False)
+        document.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.pdf_bytes), save=False)
         try:
             document.save()
             record(
@@ -254,7 +293,7 @@ def issue_document(
                     "kind": kind,
                     "title": title,
                     "sha256": document.sha256,
-                    "content_fingerprint": fingerprint,
+                    "content_fingerprint": rendered.fingerprint,
                     "target": f"{document.target_type_id}:{document.target_id}" if target is not None else "",
                 },
             )

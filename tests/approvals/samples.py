@@ -8,6 +8,7 @@ from approvals.models import IssuedDocument
 PROJECT_CODE = "SC-2026-0042"
 PROJECT_NAME = "四川省教育厅智慧教育公共服务平台建设项目"
 TITLE = f"关于{PROJECT_NAME}可行性研究报告的批复"
+DATE = dt.date(2026, 11, 24)
 BODY_PHRASE = "原则同意该项目可行性研究报告提出的建设目标"
 
 BODY = [
@@ -34,7 +35,7 @@ BODY = [
 ]
 
 
-def issue_sample(agency, issued_by, *, date=dt.date(2026, 11, 24), title=TITLE, **overrides):
+def issue_sample(agency, issued_by, *, date=DATE, title=TITLE, **overrides):
     from approvals.documents import issue_document
 
     arguments = {

@@ -22,4 +22,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("catalogue/", include("catalogue.urls")),
     path("projects/", include("projects.urls")),
+    path("", include("approvals.urls")),
 ]

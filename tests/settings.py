@@ -21,9 +21,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# A file, not SQLite's shared in-memory database: its table locks ignore the busy timeout, so tests
-# that act from two connections at once (projects' concurrency tests) would fail for the wrong reason.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's default shared-cache in-memory test database: shared cache ignores the busy
+    # timeout, so tests with concurrent writers (R-REV-6) fail with "database table is locked" instead
+    # of waiting their turn as they do on a real SQLite file. One directory per process (xdist-safe).
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.mkdtemp(prefix="govinfo-test-db-"), "test.sqlite3")
     }

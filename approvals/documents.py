@@ -1,0 +1,321 @@
+"""The document engine: issue a numbered 公文 once, store it, and let anyone verify it.
+
+API for the review workflow (issue 5) and the acceptance issue
+-------------------------------------------------------------
+``issue_document(*, kind, agency, title, addressee, body, project_code, project_name, cc,
+signer_agency_name, date, issued_by, target=None) -> IssuedDocument``
+
+    Call it from a service, inside or outside your own ``transaction.atomic()``: it opens its own
+    (nested) atomic block in which it takes the agency's next 发文字号 (R-REV-6), renders the PDF
+    once, stores it (``documents/<year>/<uuid>.pdf`` on the default storage), creates the
+    ``IssuedDocument`` row and writes the audit event ``approvals.document.issued``. If your
+    transaction rolls back afterwards, the number is not used (no gap) — only the stored file stays
+    behind, unreferenced. The number is locked from allocation to commit, so keep the rest of your
+    transaction short: other issues of the same agency wait for it.
+
+    - ``kind``: ``IssuedDocument.Kind.OPINION`` (审核意见书), ``APPROVAL`` (批复), ``ACCEPTANCE`` (验收意见).
+    - ``agency``: the issuing ``govinfo.orgs.Agency``; its ``doc_prefix`` (e.g. 川发改审) must be set.
+    - ``body``: a list of blocks, each a ``str`` (a paragraph) or ``Heading(level, text, run_in="")`` with
+      level 1 一、(黑体), 2（一）(楷体), 3 1.(仿宋), 4（1）(仿宋); ``run_in`` is body text continuing the
+      heading's paragraph. Write the heading numbers into the text.
+    - ``addressee``: 主送机关 without the colon; ``cc``: the 抄送 organisations (list of names).
+    - ``signer_agency_name``: the 署名 (usually the agency's full name); ``date``: the 成文日期
+      (a ``datetime.date``; its year is the year of the number).
+    - ``target``: the object decided (an opinion, a project …); stored as a generic reference so this
+      engine never imports the review models. Find documents again with
+      ``IssuedDocument.objects.for_target(obj)``.
+    - optional ``printer_name`` (印发机关, default: the agency's 办公室) and ``masthead_text``
+      (发文机关标志, default: the agency's name + 文件).
+
+Afterwards the document is served from storage (``approvals.views.document_download``, who may is
+decided by ``approvals.permissions.can_view_document``) and never regenerated; the row and its
+file are append-only (a correction is a new document). ``verification_url(doc)`` is the public link
+printed on the PDF; ``find_by_file(fileobj)`` matches an uploaded PDF by SHA-256.
+
+Two hashes, two questions (also on the verification page):
+    ``content_fingerprint`` = SHA-256 of ``canonical_json(canonical_content(...))``, printed on the
+    page — the PDF cannot carry the hash of its own bytes; ``sha256`` = SHA-256 of the stored PDF
+    bytes, what an uploaded file must equal to be the genuine issued file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from govinfo.audit.trail import record
+from govinfo.orgs.models import Agency
+
+from . import pdf
+from .models import IssuedDocument
+from .numbering import format_doc_number, next_number
+
+ISSUED_ACTION = "approvals.document.issued"
+
+
+class DocumentError(ValueError):
+    """The document cannot be issued as asked; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A body heading: level 1 一、 (黑体), 2 （一） (楷体), 3 1. and 4 （1） (仿宋).
+
+    ``run_in`` continues the same paragraph after the heading in body type, as 公文 usually do below
+    level 1: ``Heading(2, "（一）应用系统建设。", "建设学籍管理……")``.
+    """
+
+    level: int
+    text: str
+    run_in: str = ""
+
+
+def body_blocks(body: Iterable[str | Heading]) -> list[dict]:
+    blocks = []
+    for item in body:
+        if isinstance(item, Heading):
+            if item.level not in (1, 2, 3, 4):
+                raise DocumentError(f"标题层级只能是 1–4（一、（一）1.（1）），收到 {item.level}")
+            blocks.append({"level": item.level, "text": item.text.strip(), "run_in": item.run_in.strip()})
+        elif isinstance(item, str):
+            if item.strip():
+                blocks.append({"level": 0, "text": item.strip(), "run_in": ""})
+        else:
+            raise DocumentError(f"正文只能由段落（文字）和 Heading 组成，收到 {type(item).__name__}")
+    if not blocks:
+        raise DocumentError("正文不能为空")
+    return blocks
+
+
+def date_text(day: dt.date) -> str:
+    """成文日期 in Arabic numerals without leading zeros: 2026年11月24日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def canonical_content(
+    *,
+    doc_number: str,
+    kind: str,
+    agency: Agency,
+    title: str,
+    addressee: str,
+    body: Sequence[dict],
+    project_code: str,
+    project_name: str,
+    cc: Sequence[str],
+    signer: str,
+    date: dt.date,
+) -> dict:
+    """What the document says, as plain data: the input of the printed content fingerprint."""
+    return {
+        "doc_number": doc_number,
+        "kind": kind,
+        "agency_code": agency.code,
+        "agency_name": agency.name,
+        "title": title,
+        "addressee": addressee,
+        "body": [[block["level"], block["text"], block["run_in"]] for block in body],
+        "project_code": project_code,
+        "project_name": project_name,
+        "cc": list(cc),
+        "signer": signer,
+        "date": date.isoformat(),
+    }
+
+
+def canonical_json(content: dict) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the same content always gives the same bytes."""
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def content_fingerprint(content: dict) -> str:
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def verification_path(token: str) -> str:
+    return reverse("approvals:verify_document", args=[token])
+
+
+def verification_url(document: IssuedDocument) -> str:
+    return settings.SITE_URL + verification_path(document.verification_token)
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    pdf_bytes: bytes
+    content: dict
+    fingerprint: str
+
+
+def render_document(
+    *,
+    doc_number: str,
+    token: str,
+    kind: str,
+    agency: Agency,
+    title: str,
+    addressee: str,
+    body: Sequence[dict],
+    project_code: str,
+    project_name: str,
+    cc: Sequence[str],
+    signer_agency_name: str,
+    date: dt.date,
+    printer_name: str | None = None,
+    masthead_text: str | None = None,
+) -> RenderedDocument:
+    """The PDF bytes, canonical content and content fingerprint of one document (no database)."""
+    content = canonical_content(
+        doc_number=doc_number,
+        kind=kind,
+        agency=agency,
+        title=title,
+        addressee=addressee,
+        body=body,
+        project_code=project_code,
+        project_name=project_name,
+        cc=cc,
+        signer=signer_agency_name,
+        date=date,
+    )
+    fingerprint = content_fingerprint(content)
+    url = settings.SITE_URL + verification_path(token)
+    html = pdf.render_html(
+        {
+            "masthead": pdf.masthead_for(masthead_text or f"{agency.name}文件"),
+            "doc": {
+                "doc_number": doc_number,
+                "title": title,
+                "addressee": addressee,
+                "body": body,
+                "signer": signer_agency_name,
+                "date_text": date_text(date),
+                "cc": cc,
+                "printer": printer_name or f"{agency.name}办公室",
+                "project_code": project_code,
+                "project_name": project_name,
+            },
+            "verify": {"url": url, "qr": pdf.qr_data_uri(url), "fingerprint": fingerprint},
+        }
+    )
+    return RenderedDocument(pdf.html_to_pdf(html), content, fingerprint)
+
+
+def issue_document(
+    *,
+    kind: str,
+    agency: Agency,
+    title: str,
+    addressee: str,
+    body: Iterable[str | Heading],
+    project_code: str = "",
+    project_name: str = "",
+    cc: Sequence[str] = (),
+    signer_agency_name: str,
+    date: dt.date,
+    issued_by,
+    target=None,
+    printer_name: str | None = None,
+    masthead_text: str | None = None,
+) -> IssuedDocument:
+    """Number, render once, store and record one 公文 (R-REV-6). See the module docstring."""
+    if kind not in IssuedDocument.Kind.values:
+        raise DocumentError(f"未知的文种：{kind}")
+    if not agency.doc_prefix:
+        raise DocumentError(f"{agency.name}未设置发文字号前缀，不能发文（R-REV-6）")
+    title = title.strip()
+    if not title:
+        raise DocumentError("公文标题不能为空")
+    blocks = body_blocks(body)
+    cc = [name.strip() for name in cc if name and name.strip()]
+    year = date.year
+
+    with transaction.atomic():
+        number = next_number(agency, year)
+        doc_number = format_doc_number(agency.doc_prefix, year, number)
+        token = secrets.token_urlsafe(24)
+        rendered = render_document(
+            doc_number=doc_number,
+            token=token,
+            kind=kind,
+            agency=agency,
+            title=title,
+            addressee=addressee.strip(),
+            body=blocks,
+            project_code=project_code,
+            project_name=project_name,
+            cc=cc,
+            signer_agency_name=signer_agency_name,
+            date=date,
+            printer_name=printer_name,
+            masthead_text=masthead_text,
+        )
+        document = IssuedDocument(
+            kind=kind,
+            agency=agency,
+            year=year,
+            number=number,
+            doc_number=doc_number,
+            title=title,
+            project_code=project_code,
+            project_name=project_name,
+            issued_at=timezone.now(),
+            issued_by=issued_by,
+            sha256=hashlib.sha256(rendered.pdf_bytes).hexdigest(),
+            content=rendered.content,
+            content_fingerprint=rendered.fingerprint,
+            verification_token=token,
+        )
+        if target is not None:
+            document.target_type = ContentType.objects.get_for_model(target)
+            document.target_id = str(target.pk)
+        document.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.pdf_bytes), save=False)
+        try:
+            document.save()
+            record(
+                ISSUED_ACTION,
+                actor=issued_by,
+                target=document,
+                details={
+                    "doc_number": doc_number,
+                    "kind": kind,
+                    "title": title,
+                    "sha256": document.sha256,
+                    "content_fingerprint": rendered.fingerprint,
+                    "target": f"{document.target_type_id}:{document.target_id}" if target is not None else "",
+                },
+            )
+        except BaseException:
+            # The row is not written, so the file must not stay behind either.
+            document.pdf.storage.delete(document.pdf.name)
+            raise
+    return document
+
+
+def file_sha256(fileobj) -> str:
+    """SHA-256 of an uploaded or stored file, read in chunks."""
+    digest = hashlib.sha256()
+    if hasattr(fileobj, "chunks"):
+        for chunk in fileobj.chunks():
+            digest.update(chunk)
+    else:
+        for chunk in iter(lambda: fileobj.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_by_file(fileobj) -> IssuedDocument | None:
+    """The issued document whose stored PDF is byte-identical to ``fileobj``, if any."""
+    return IssuedDocument.objects.select_related("agency").filter(sha256=file_sha256(fileobj)).first()

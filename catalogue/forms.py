@@ -59,7 +59,9 @@ ItemFormSet = inlineformset_factory(
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("名称或代码"), required=False)
-    provider = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("提供单位"), required=False)
+    provider = forms.ModelChoiceField(
+        queryset=Unit.objects.all(), label=_("提供单位"), required=False, empty_label=_("全部单位")
+    )
     item = forms.CharField(label=_("信息项"), required=False)
     category = forms.ChoiceField(
         label=_("分类"), choices=[("", _("全部"))] + Category.choices, required=False

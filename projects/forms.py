@@ -284,7 +284,7 @@ class ResourceSearchForm(forms.Form):
         label=_("资源名称或代码"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：学生、111112001")}),
+        widget=forms.TextInput(attrs={"placeholder": _("如：学生、111112001")}),
     )
     scope = forms.ChoiceField(label=_("范围"), choices=SCOPES, required=False)
 

@@ -490,3 +490,8 @@ def test_the_project_page_lists_the_linked_entries(client, unit, applicant, fore
     page = login(client, applicant).get(reverse("projects:detail", args=[project.pk])).content.decode()
     table = page.split('data-testid="project-resources"')[1].split("</table>")[0]
     assert "居民电子健康档案" in table and "使用" in table and foreign_published.code in table
+    timeline_part = page.split('data-testid="timeline"')[1]
+    assert (
+        "关联信息资源目录" in timeline_part
+        and f"使用：居民电子健康档案（{foreign_published.code}）" in timeline_part
+    )

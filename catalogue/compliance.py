@@ -4,7 +4,8 @@
 - a 有条件共享 request is due 10 working days after it was made (R-CAT-3);
 - a data objection or error report is due 10 working days after it was raised — the system applies the
   share-request period to objections too, as neither 川办法 nor 国发〔2016〕51号 sets another (R-CAT-4);
-- a resource the unit's projects declare they produce must be published (R-CAT-1, 川办法第三十三条).
+- a resource the unit's operating projects declare they produce must be in the catalogue (R-CAT-1,
+  川办法第十一条、第三十三条); which projects count is decided by the registered link source.
 """
 
 from __future__ import annotations

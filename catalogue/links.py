@@ -30,7 +30,8 @@ class ProjectLinkSource(Protocol):
 
     def unpublished_produced(self, unit_id: int) -> list[tuple[ProjectRef, int]]:
         """(project, resource id) for every resource the unit's projects declare they produce
-        that is not published in the catalogue (R-CAT-1)."""
+        that is not yet in the catalogue (R-CAT-1). Only projects that have entered operation count:
+        an application's planned data does not exist yet (see projects/catalogue_links.py)."""
 
 
 _source: ProjectLinkSource | None = None

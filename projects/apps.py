@@ -7,10 +7,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("项目")
 
     def ready(self):
+        from catalogue import links
         from govinfo.audit import actions
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
 
+        from . import catalogue_gate  # noqa: F401  registers R-APP-2 and R-APP-4 (sharing) submit checks
+        from .catalogue_links import ProjectLinks
         from .todo import applicant_todo
 
         actions.register("projects.project.created", _("新建项目"))
@@ -20,6 +23,8 @@ class ProjectsConfig(AppConfig):
         actions.register("projects.project.resubmitted", _("修改后重新申报"))
         actions.register("projects.project.returned", _("退回修改"))
         actions.register("projects.project.accepted", _("受理审查"))
+        actions.register("projects.project.resource_linked", _("关联信息资源目录"))
+        actions.register("projects.project.resource_unlinked", _("移除关联信息资源"))
         actions.register("projects.material.uploaded", _("上传申报材料"))
         actions.register("projects.material.downloaded", _("下载申报材料"))
 
@@ -33,3 +38,4 @@ class ProjectsConfig(AppConfig):
             )
         )
         todo.register(applicant_todo)
+        links.register(ProjectLinks())

@@ -349,10 +349,16 @@ SUBMIT_CHECKS: list[Check] = [
 ]
 
 
-def register(check: Check) -> Check:
-    """Add a check from another module (the catalogue gate registers R-APP-2 and R-APP-4 sharing)."""
+def register(check: Check, *, after: Check | None = None) -> Check:
+    """Add a check from another module (the catalogue gate registers R-APP-2 and R-APP-4 sharing).
+
+    ``after`` places it behind a check already listed, so the refusal reads in rule order.
+    """
     if check not in SUBMIT_CHECKS:
-        SUBMIT_CHECKS.append(check)
+        if after in SUBMIT_CHECKS:
+            SUBMIT_CHECKS.insert(SUBMIT_CHECKS.index(after) + 1, check)
+        else:
+            SUBMIT_CHECKS.append(check)
     return check
 
 

@@ -1,17 +1,25 @@
 """Demo projects of both demo units in draft, submitted and returned, made through the services
 so that their permissions and audit trail are real. Idempotent: a project that exists is left alone.
+
+Each submitted project names catalogue entries it produces or uses (R-APP-2); the catalogue demo runs
+first and its resources are found by code. 省卫生健康委 (unit-b) is the demo's blocked unit: the
+catalogue demo leaves it an overdue share request (R-CAT-3), so its draft shows the R-APP-4 refusal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalogue.models import Resource, ShareRequest
+
 from . import exclusions, services
 from .checks import required_material_kinds
-from .models import Category, FundChannel, MaterialKind, Mode, Project, SecurityLevel
+from .models import Category, FundChannel, MaterialKind, Mode, Project, ProjectResource, SecurityLevel
 
 WAN = Decimal(10000)
 
@@ -63,13 +71,48 @@ DEMO_PROJECTS = [
     ("b-returned", "unit-b", "四川省医疗机构电子证照应用", 600, "returned", []),
 ]
 
+PRODUCED, USED = ProjectResource.Relation.PRODUCED, ProjectResource.Relation.USED
+# project key → (catalogue demo resource code, relation); b-draft names none, so it shows R-APP-2 open.
+DEMO_LINKS = {
+    "a-draft": [("301101008/0001", PRODUCED)],  # 学生体质健康监测信息, still a catalogue draft
+    "a-joint": [("301101001/0001", PRODUCED), ("111111001/0001", USED)],  # 中小学校基本信息; 人口基础信息
+    "a-returned": [("301101004/0001", PRODUCED), ("111112001/0001", USED)],  # 高考报名信息; 学生基本信息
+    "b-two-step": [("111112001/0002", PRODUCED), ("111111001/0001", USED)],  # 居民电子健康档案; 人口基础信息
+    "b-returned": [("302101001/0001", PRODUCED), ("115111001/0001", USED)],  # 医疗机构执业登记; 电子证照目录
+}
+
+
+@contextmanager
+def _filed_before_requests_fell_due(unit) -> Iterator[None]:
+    """Replay an application filed before the unit's share requests fell overdue.
+
+    The demo's submitted and returned projects stand for applications filed weeks ago, when the request
+    the catalogue demo backdates was not yet overdue; filing them today would meet R-APP-4 (川办法
+    第三十三条). The due dates are lifted while they are filed and put back at once, inside load_demo's
+    transaction, so the catalogue demo's data ends exactly as it made it.
+    """
+    overdue = dict(
+        ShareRequest.objects.overdue().filter(resource__provider=unit).values_list("pk", "due_date")
+    )
+    ShareRequest.objects.filter(pk__in=overdue).update(due_date=None)
+    try:
+        yield
+    finally:
+        for pk, due in overdue.items():
+            ShareRequest.objects.filter(pk=pk).update(due_date=due)
+
+
+def _link_demo_resources(project: Project, key: str, clerk) -> None:
+    for code, relation in DEMO_LINKS.get(key, []):
+        services.link_resource(project, by=clerk, resource=Resource.objects.get(code=code), relation=relation)
+
 
 def load(context) -> None:
     User = get_user_model()
     units = context["units"]
     clerks = {"unit-a": User.objects.get(username="unit-a"), "unit-b": User.objects.get(username="unit-b")}
     ndrc = User.objects.get(username="ndrc")
-    for _key, unit_key, name, investment_wan, target, partners in DEMO_PROJECTS:
+    for key, unit_key, name, investment_wan, target, partners in DEMO_PROJECTS:
         unit = units[unit_key]
         if Project.objects.filter(lead_unit=unit, name=name).exists():
             continue
@@ -80,6 +123,7 @@ def load(context) -> None:
             if investment_wan:
                 changes["total_investment"] = Decimal(investment_wan) * WAN
             services.update_section(project, by=clerk, section="basic", changes=changes)
+            _link_demo_resources(project, key, clerk)
             continue
         services.update_section(
             project,
@@ -98,7 +142,9 @@ def load(context) -> None:
             label = MaterialKind(kind).label
             upload = SimpleUploadedFile(f"{label}.pdf", tiny_pdf(kind), content_type="application/pdf")
             services.upload_material(project, by=clerk, kind=kind, upload=upload)
-        services.submit(project, by=clerk)
+        _link_demo_resources(project, key, clerk)
+        with _filed_before_requests_fell_due(unit):
+            services.submit(project, by=clerk)
         if target == "returned":
             services.return_for_revision(
                 project,

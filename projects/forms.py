@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from govinfo.orgs.models import Unit
 
 from . import exclusions
+from .catalogue_gate import linkable_resources, why_cannot_link
 from .materials import ALLOWED_TEXT, check_upload, max_bytes
-from .models import FundChannel, MaterialKind, Project, State
+from .models import FundChannel, MaterialKind, Project, ProjectResource, State
 from .money import WanYuanField
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -271,3 +272,44 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("全部状态")), *State.choices]
         self.fields["year"].choices = [("", _("全部年度")), *((y, f"{y}年") for y in years)]
+
+
+class ResourceSearchForm(forms.Form):
+    """Narrows the resources the clerk may link; the list is filtered and paginated on the server."""
+
+    OWN = "own"
+    SCOPES = [("", _("全部可关联的资源")), (OWN, _("仅本单位资源"))]
+
+    q = forms.CharField(
+        label=_("资源名称或代码"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("如：学生、111112001")}),
+    )
+    scope = forms.ChoiceField(label=_("范围"), choices=SCOPES, required=False)
+
+
+class LinkResourceForm(forms.Form):
+    """One resource and its relation to the project; only resources the project may name are valid."""
+
+    resource = forms.ModelChoiceField(
+        label=_("信息资源"),
+        queryset=None,
+        error_messages={"invalid_choice": _("所选资源不存在、已停用或不能与本项目关联，请重新查找。")},
+    )
+    relation = forms.ChoiceField(label=_("关系"), choices=())
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["resource"].queryset = linkable_resources(project).select_related("provider")
+        self.fields["relation"].choices = ProjectResource.Relation.choices
+
+    def clean(self):
+        data = super().clean()
+        resource, relation = data.get("resource"), data.get("relation")
+        if resource is not None and relation:
+            reason = why_cannot_link(self.project, resource, relation)
+            if reason:
+                self.add_error("relation", reason)
+        return data

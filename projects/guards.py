@@ -17,6 +17,7 @@ class Failure:
     article: str  # e.g. "第十六条"
     message: str  # plain Chinese, what is missing or wrong and what to do
     section: str = ""  # form section where the applicant fixes it ("" when no form section can)
+    url: str = ""  # where it is fixed outside the application (e.g. the overdue share request)
 
     @property
     def citation(self) -> str:

@@ -354,6 +354,41 @@ class ProjectParticipant(models.Model):
         return f"{self.project} · {self.unit}"
 
 
+class ProjectResource(models.Model):
+    """A 信息资源目录 entry the project produces or uses (R-APP-2, 川办法 第二十条; DOMAIN §5 关联项目).
+
+    The resource is PROTECTed: a catalogue entry a project points to is retired, never deleted, so the
+    link (and the catalogue's 关联项目 list) survives the retirement.
+    """
+
+    class Relation(models.TextChoices):
+        PRODUCED = "produced", _("产生")
+        USED = "used", _("使用")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="resource_links")
+    resource = models.ForeignKey(
+        "catalogue.Resource",
+        on_delete=models.PROTECT,
+        related_name="project_links",
+        verbose_name=_("信息资源"),
+    )
+    relation = models.CharField(_("关系"), max_length=16, choices=Relation.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("项目关联资源")
+        verbose_name_plural = _("项目关联资源")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "resource", "relation"], name="project_resource_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_relation_display()} · {self.resource}"
+
+
 class MaterialKind(models.TextChoices):
     FEASIBILITY = "feasibility", _("可行性研究报告")
     PRELIMINARY_DESIGN = "preliminary_design", _("初步设计方案（含投资概算）")

@@ -28,6 +28,7 @@ SECTIONS = [
     Section("exclusions", _("不予立项自查"), "R-APP-5"),
     Section("purchase", _("购买服务条件"), "R-APP-7"),
     Section("participants", _("参建单位"), "R-APP-6"),
+    Section("catalogue", _("信息资源目录"), "R-APP-2"),
     Section("materials", _("申报材料"), "R-APP-1、R-APP-9、R-APP-10"),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

@@ -12,14 +12,24 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from catalogue.models import Resource
 from govinfo.audit import trail
 from govinfo.orgs.models import Agency, Unit
 
 from . import permissions
+from .catalogue_gate import why_cannot_link
 from .checks import submission_failures
 from .guards import ActionRefused, Conflict, NotAllowed
 from .materials import check_upload
-from .models import CODE_PREFIX, Material, Project, ProjectCodeCounter, ProjectParticipant, State
+from .models import (
+    CODE_PREFIX,
+    Material,
+    Project,
+    ProjectCodeCounter,
+    ProjectParticipant,
+    ProjectResource,
+    State,
+)
 
 
 def _locked(project: Project, action: str) -> Project:
@@ -129,6 +139,63 @@ def set_participants(project: Project, *, by, lead_scope: str, rows: list[tuple[
             },
         )
     return _sync(project)
+
+
+@transaction.atomic
+def link_resource(project: Project, *, by, resource, relation: str) -> ProjectResource:
+    """Name a 信息资源目录 entry the project produces or uses (R-APP-2, 川办法 第二十条).
+
+    The resource row is locked too: the catalogue's retire locks it, so a resource cannot be retired
+    between the check and the link.
+    """
+    permissions.require(permissions.may_edit(by, project))
+    fresh = _locked(project, "关联信息资源")
+    resource = Resource.objects.select_for_update().select_related("provider").get(pk=resource.pk)
+    reason = why_cannot_link(fresh, resource, relation)
+    if reason:
+        raise NotAllowed(reason)
+    if ProjectResource.objects.filter(project=fresh, resource=resource, relation=relation).exists():
+        label = ProjectResource.Relation(relation).label
+        raise NotAllowed(f"“{resource.name}”已作为“{label}”的资源关联本项目，无需重复关联。")
+    link = ProjectResource.objects.create(project=fresh, resource=resource, relation=relation)
+    trail.record(
+        "projects.project.resource_linked",
+        actor=by,
+        target=fresh,
+        details={
+            "resource": resource.code,
+            "name": resource.name,
+            "provider": resource.provider.name,
+            "relation": str(link.get_relation_display()),
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def unlink_resource(project: Project, *, by, link: ProjectResource) -> None:
+    """Remove a link while the application is editable; the catalogue entry itself is untouched."""
+    permissions.require(permissions.may_edit(by, project))
+    fresh = _locked(project, "移除关联资源")
+    found = (
+        ProjectResource.objects.select_for_update()
+        .select_related("resource")
+        .filter(project=fresh, pk=link.pk)
+        .first()
+    )
+    if found is None:
+        raise Conflict("该关联已被移除，请刷新页面查看最新情况。")
+    found.delete()
+    trail.record(
+        "projects.project.resource_unlinked",
+        actor=by,
+        target=fresh,
+        details={
+            "resource": found.resource.code,
+            "name": found.resource.name,
+            "relation": str(found.get_relation_display()),
+        },
+    )
 
 
 @transaction.atomic

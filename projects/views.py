@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,23 +17,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govinfo.audit.trail import timeline
 
 from . import permissions, services
+from .catalogue_gate import allowed_relations, linkable_resources
 from .checks import submission_failures
 from .forms import (
     BasicForm,
     ExclusionsForm,
     FundingForm,
     LeadScopeForm,
+    LinkResourceForm,
     MaterialUploadForm,
     ParticipantFormSet,
     ProjectFilterForm,
     PurchaseForm,
+    ResourceSearchForm,
     TechnicalForm,
 )
 from .guards import ActionRefused, NotAllowed
-from .models import Material, MaterialKind, Project
+from .models import Material, MaterialKind, Project, ProjectResource
 from .sections import BY_KEY, SECTIONS, progress
 
 PAGE_SIZE = 20
+CANDIDATES_PAGE_SIZE = 10
 FORM_SECTIONS = {
     "basic": BasicForm,
     "technical": TechnicalForm,
@@ -141,6 +148,7 @@ def _detail_context(request, project: Project, refusal: list[str] | None = None)
     return {
         "project": project,
         "participants": list(project.participants.select_related("unit")),
+        "resource_links": _resource_links(project),
         "materials": materials,
         "events": list(timeline(project)),
         "can_edit": can_edit,
@@ -161,6 +169,8 @@ def project_section(request, pk: int, section: str):
             return project_participants(request, project)
         if section == "materials":
             return project_materials(request, project)
+        if section == "catalogue":
+            return project_catalogue(request, project)
         raise Http404("没有这一部分。")
     allowed, reason = permissions.may_edit(request.user, project)
     if not allowed:
@@ -225,6 +235,108 @@ def project_participants(request, project: Project):
     return render(
         request, "projects/participants.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+def _resource_links(project: Project) -> list[ProjectResource]:
+    return list(project.resource_links.select_related("resource__provider").order_by("relation", "id"))
+
+
+def _search_query(source) -> str:
+    """The search the clerk was on, rebuilt from known keys only: the page comes back to it after an
+    action, and nothing else from the request reaches the redirect."""
+    kept = {key: source.get(key, "").strip() for key in ("q", "scope", "page")}
+    return urlencode({key: value for key, value in kept.items() if value})
+
+
+def project_catalogue(request, project: Project):
+    """R-APP-2: the catalogue entries the project produces or uses, and a search to link more."""
+    allowed, reason = permissions.may_edit(request.user, project)
+    if not allowed:
+        return _refused(request, reason)
+    link_form = LinkResourceForm(request.POST or None, project=project)
+    if request.method == "POST" and link_form.is_valid():
+        try:
+            link = services.link_resource(
+                project,
+                by=request.user,
+                resource=link_form.cleaned_data["resource"],
+                relation=link_form.cleaned_data["relation"],
+            )
+        except ActionRefused as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已关联“{link.resource.name}”（{link.get_relation_display()}）。")
+        query = _search_query(request.GET)
+        url = reverse("projects:section", args=[project.pk, "catalogue"])
+        return redirect(f"{url}?{query}" if query else url)
+    links = _resource_links(project)
+    linked = {(link.resource_id, link.relation) for link in links}
+    search = ResourceSearchForm(request.GET or None)
+    candidates = linkable_resources(project).select_related("provider")
+    if search.is_valid():
+        words = search.cleaned_data["q"].strip()
+        if words:
+            candidates = candidates.filter(Q(name__icontains=words) | Q(code__icontains=words))
+        if search.cleaned_data["scope"] == ResourceSearchForm.OWN:
+            candidates = candidates.filter(provider_id=project.lead_unit_id)
+    # The unit's own entries first: what its project produces is usually among them.
+    candidates = candidates.annotate(
+        foreign=Case(
+            When(provider_id=project.lead_unit_id, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("foreign", "code")
+    page = Paginator(candidates, CANDIDATES_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "resource": resource,
+            "relations": [
+                (relation, ProjectResource.Relation(relation).label, (resource.pk, relation) in linked)
+                for relation in allowed_relations(project, resource)
+            ],
+        }
+        for resource in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = _form_context(project, "catalogue")
+    context.update(
+        {
+            "links": links,
+            "search": search,
+            "link_form": link_form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "search_query": _search_query(request.GET),
+            "next_section": _next_section(project, "catalogue"),
+        }
+    )
+    return render(request, "projects/catalogue.html", context, status=400 if link_form.errors else 200)
+
+
+@login_required
+@require_POST
+def resource_unlink(request, pk: int, link_pk: int):
+    project = permissions.get_project_for_user(request.user, pk)
+    allowed, reason = permissions.may_edit(request.user, project)
+    if not allowed:
+        return _refused(request, reason)
+    link = ProjectResource.objects.select_related("resource").filter(project=project, pk=link_pk).first()
+    if link is None:
+        raise Http404("该关联不存在。")
+    try:
+        services.unlink_resource(project, by=request.user, link=link)
+    except NotAllowed as exc:
+        return _refused(request, exc.message)
+    except ActionRefused as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已移除“{link.resource.name}”（{link.get_relation_display()}）的关联。")
+    url = reverse("projects:section", args=[project.pk, "catalogue"])
+    query = _search_query(request.GET)
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def project_materials(request, project: Project):

@@ -1,9 +1,11 @@
-"""unit-a prepares an application in the browser, is refused with what is missing, fixes it and
-submits; unit-b cannot open the project."""
+"""unit-a prepares an application in the browser, is refused with what is missing (a document and the
+信息资源目录 entry, R-APP-2), fixes it — linking a catalogue entry on the form's 信息资源目录 section — and
+submits; the catalogue lists the project; unit-b cannot open the project."""
 
 import pytest
 from django.core.management import call_command
 
+from catalogue.models import Resource
 from govinfo.demo.users import DEMO_PASSWORD
 from projects.demo import tiny_pdf
 from projects.models import Project, State
@@ -60,6 +62,10 @@ def test_unit_a_prepares_is_refused_fixes_and_submits_and_unit_b_cannot_open_it(
     page.get_by_role("button", name="保存并继续").click()
     page.get_by_role("button", name="保存并继续").click()  # 参建单位: none
 
+    # 信息资源目录: skipped for now — the refusal will name it (R-APP-2).
+    assert page.get_by_test_id("no-linked-resources").is_visible()
+    page.get_by_role("link", name="继续填写下一部分").click()
+
     # 申报材料, all but the 密码应用方案
     for kind, name in [
         ("implementation_plan", "实施方案.pdf"),
@@ -75,9 +81,18 @@ def test_unit_a_prepares_is_refused_fixes_and_submits_and_unit_b_cannot_open_it(
     refused = page.get_by_test_id("submit-refused")
     assert "第十六条（R-APP-1）" in refused.inner_text()
     assert "密码应用方案" in refused.inner_text()
+    assert "第二十条（R-APP-2）" in refused.inner_text()
     assert page.get_by_test_id("project-state").inner_text() == "草稿"
 
-    # Fix it and submit.
+    # Fix it: link the unit's own catalogue entry the project produces, upload the missing plan, submit.
+    page.get_by_role("link", name="关联目录条目").click()
+    page.get_by_label("资源名称或代码", exact=True).fill("体质健康")
+    page.get_by_role("button", name="查找").click()
+    page.get_by_role("button", name="将“学生体质健康监测信息”关联为本项目产生的资源").click()
+    linked = page.get_by_test_id("linked-resources")
+    assert "学生体质健康监测信息" in linked.inner_text() and "产生" in linked.inner_text()
+    assert not page.get_by_test_id("section-failures").is_visible()
+    page.get_by_role("link", name="返回项目页面").first.click()
     page.get_by_role("link", name="上传申报材料").click()
     upload(page, "crypto_plan", "密码应用方案.pdf")
     page.get_by_role("link", name="返回项目页面").first.click()
@@ -87,6 +102,11 @@ def test_unit_a_prepares_is_refused_fixes_and_submits_and_unit_b_cannot_open_it(
     project = Project.objects.get(name=NAME)
     assert project.state == State.SUBMITTED
     assert page.get_by_test_id("project-code").inner_text() == project.code
+
+    # The catalogue entry lists the project under 关联项目.
+    resource = Resource.objects.get(name="学生体质健康监测信息")
+    page.goto(f"/catalogue/resources/{resource.pk}/")
+    assert NAME in page.get_by_test_id("project-list").inner_text()
 
     # unit-b is no member: the project does not exist for them.
     other = login("unit-b", DEMO_PASSWORD)

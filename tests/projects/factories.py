@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects import services
 from projects.checks import required_material_kinds
 from projects.demo import COMPLETE, tiny_pdf
+from projects.models import ProjectResource
+from tests.catalogue.factories import make_resource
 
 WAN = Decimal(10000)
 
@@ -51,7 +53,15 @@ def draft(unit, clerk, name="四川省测试业务系统", **fields):
     return services.create_project(unit=unit, by=clerk, name=name, **fields)
 
 
-def complete(unit, clerk, name="四川省测试业务系统", investment_wan=1500, materials=True, **overrides):
+def link_own_resource(project, clerk, relation=ProjectResource.Relation.PRODUCED, **resource_fields):
+    """A draft catalogue entry of the lead unit, linked to the project (R-APP-2)."""
+    resource = make_resource(project.lead_unit, clerk, **resource_fields)
+    return services.link_resource(project, by=clerk, resource=resource, relation=relation)
+
+
+def complete(
+    unit, clerk, name="四川省测试业务系统", investment_wan=1500, materials=True, catalogue=True, **overrides
+):
     """A draft that passes every check this branch has."""
     project = draft(unit, clerk, name=name)
     changes = {**COMPLETE, "total_investment": Decimal(investment_wan) * WAN, **overrides}
@@ -59,4 +69,6 @@ def complete(unit, clerk, name="四川省测试业务系统", investment_wan=150
     if materials:
         for kind in required_material_kinds(project):
             services.upload_material(project, by=clerk, kind=kind, upload=pdf_upload(f"{kind}.pdf"))
+    if catalogue:
+        link_own_resource(project, clerk)
     return project

@@ -1,0 +1,108 @@
+"""Where the application meets the 信息资源目录: the R-APP-2 and R-APP-4 (sharing) submit checks, and
+which catalogue entries an application may name.
+
+- R-APP-2 (川办法 第二十条): 信息资源目录 is a required condition of approval, so an application names at
+  least one current catalogue entry that the project produces or uses.
+- R-APP-4 (川办法 第三十三条): a unit that does not share as it should (``catalogue.compliance``) may
+  not file new projects; every violation is listed with its own rule.
+- Linking: as 产生 (produced) only the lead unit's own resources — a project produces its unit's data,
+  which the unit catalogues as a draft alongside the application; as 使用 (used) any published
+  resource, or the unit's own. Retired resources are not linked anew.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from catalogue.compliance import sharing_violations
+from catalogue.models import Resource
+
+from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register
+from .guards import REGULATION, Failure
+from .models import Project, ProjectResource
+
+SECTION = "catalogue"
+OWN_LINKABLE_STATES = (Resource.State.DRAFT, Resource.State.SUBMITTED, Resource.State.PUBLISHED)
+R_APP_2 = f"依据{REGULATION}第二十条（R-APP-2）"
+
+
+def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:
+    links = list(project.resource_links.select_related("resource").order_by("id"))
+    retired = [link for link in links if link.resource.state == Resource.State.RETIRED]
+    failures = []
+    if len(retired) == len(links):
+        failures.append(
+            Failure(
+                "R-APP-2",
+                "第二十条",
+                "项目尚未关联信息资源目录条目。信息资源目录是审批政务信息化项目的必备条件，"
+                "请在“信息资源目录”中关联本项目产生或使用的目录条目（本单位尚未编目的，请先新建目录条目）。",
+                SECTION,
+            )
+        )
+    for link in retired:
+        failures.append(
+            Failure(
+                "R-APP-2",
+                "第二十条",
+                f"关联的信息资源“{link.resource.name}”（{link.resource.code}）已停用，"
+                "请移除该关联，改为关联现行的目录条目。",
+                SECTION,
+            )
+        )
+    return failures
+
+
+def r_app_4_no_sharing_violation(project: Project) -> list[Failure]:
+    """A recorded sharing violation of the lead unit blocks new applications until it is put right."""
+    return [
+        Failure(
+            "R-APP-4",
+            "第三十三条",
+            f"本单位存在数据共享违规（{violation.rule}）：{violation.message.rstrip('。')}。"
+            "整改前暂停申报新项目。",
+            url=violation.url,
+        )
+        for violation in sharing_violations(project.lead_unit)
+    ]
+
+
+register(r_app_2_has_catalogue_entry, after=r_app_1_funding)
+register(r_app_4_no_sharing_violation, after=r_app_4_no_overdue_acceptance)
+
+
+# -- which entries may be linked --------------------------------------------------------------
+
+
+def linkable_resources(project: Project, relation: str = "") -> QuerySet[Resource]:
+    """Resources the application may name with ``relation`` (either relation when blank)."""
+    own = Q(provider_id=project.lead_unit_id, state__in=OWN_LINKABLE_STATES)
+    if relation == ProjectResource.Relation.PRODUCED:
+        return Resource.objects.filter(own)
+    return Resource.objects.filter(own | Q(state=Resource.State.PUBLISHED))
+
+
+def allowed_relations(project: Project, resource: Resource) -> list[str]:
+    """The relations ``resource`` may be linked with, decided from the row alone (no query)."""
+    if resource.provider_id == project.lead_unit_id and resource.state in OWN_LINKABLE_STATES:
+        return [ProjectResource.Relation.PRODUCED, ProjectResource.Relation.USED]
+    if resource.state == Resource.State.PUBLISHED:
+        return [ProjectResource.Relation.USED]
+    return []
+
+
+def why_cannot_link(project: Project, resource: Resource, relation: str) -> str | None:
+    """None when the link is allowed, else the reason in plain Chinese with the rule."""
+    if relation not in ProjectResource.Relation.values:
+        return "请选择该资源与本项目的关系：产生或使用。"
+    if resource.state == Resource.State.RETIRED:
+        return f"{R_APP_2}，信息资源“{resource.name}”已停用，不能再与项目关联，请关联现行的目录条目。"
+    own = resource.provider_id == project.lead_unit_id
+    if relation == ProjectResource.Relation.PRODUCED and not own:
+        return (
+            f"{R_APP_2}，项目产生的信息资源由本单位编目：“{resource.name}”由{resource.provider.name}提供，"
+            "只能作为“使用”的资源关联；本项目产生的数据请先新建本单位的目录条目。"
+        )
+    if not own and resource.state != Resource.State.PUBLISHED:
+        return f"{R_APP_2}，其他单位的信息资源须在目录中发布后才能作为“使用”的资源关联。"
+    return None

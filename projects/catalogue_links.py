@@ -51,9 +51,15 @@ class ProjectLinks:
     """``catalogue.links.ProjectLinkSource`` backed by ``ProjectResource`` rows."""
 
     def projects_for_resources(self, resource_ids: list[int]) -> dict[int, list[ProjectRef]]:
+        """Linked projects that have been submitted at least once (they carry a 项目代码).
+
+        Anyone who may read a resource sees this list; a draft is still the unit's own working paper,
+        so its name does not appear on another unit's screen before it is filed.
+        """
         found: dict[int, list[ProjectRef]] = {}
         links = (
             ProjectResource.objects.filter(resource_id__in=resource_ids)
+            .filter(project__code__isnull=False)
             .select_related("project__lead_unit")
             .order_by("resource_id", "project_id", "relation")
         )

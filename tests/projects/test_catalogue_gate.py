@@ -116,6 +116,7 @@ def test_retiring_a_linked_resource_keeps_the_link_and_the_catalogue_still_lists
     project = complete(unit, applicant, catalogue=False)
     resource = make_resource(unit, applicant, state="published", publisher=publisher)
     services.link_resource(project, by=applicant, resource=resource, relation=PRODUCED)
+    services.submit(project, by=applicant)
     catalogue_services.retire_resource(resource, by=applicant, reason="已整合")
     assert Resource.objects.get(pk=resource.pk).state == Resource.State.RETIRED
     assert ProjectResource.objects.filter(project=project, resource=resource).exists()
@@ -365,12 +366,26 @@ def test_the_catalogue_reads_linked_projects_in_one_query(unit, applicant, forei
         project = draft(unit, applicant, name=f"项目{n}")
         for resource in resources:
             services.link_resource(project, by=applicant, resource=resource, relation=USED)
+        Project.objects.filter(pk=project.pk).update(
+            code=f"川政信-2026-{n + 1:04d}"
+        )  # as on first submission
     with CaptureQueriesContext(connection) as queries:
         found = links.projects_for_resources([r.pk for r in resources])
     assert len(queries) == 1
     assert {len(refs) for refs in found.values()} == {3} and set(found) == {r.pk for r in resources}
     ref = found[foreign_published.pk][0]
     assert ref.name == "项目0" and ref.relation_label == "使用" and ref.url == f"/projects/{ref.pk}/"
+
+
+def test_a_draft_project_is_not_named_on_the_catalogue_before_it_is_submitted(
+    client, unit, applicant, other_applicant, foreign_published
+):
+    project = complete(unit, applicant, catalogue=False)
+    services.link_resource(project, by=applicant, resource=foreign_published, relation=USED)
+    resource_page = reverse("catalogue:resource", args=[foreign_published.pk])
+    assert project.name not in login(client, other_applicant).get(resource_page).content.decode()
+    services.submit(project, by=applicant)
+    assert project.name in login(client, other_applicant).get(resource_page).content.decode()
 
 
 # -- the 信息资源目录 section -----------------------------------------------------------------------

@@ -23,7 +23,9 @@ def test_review_demo_covers_every_state_and_a_second_run_adds_nothing(db, settin
     first = _counts()
 
     joint = Project.objects.get(name="四川省智慧教育公共服务平台")
-    tasks = {t.agency.code: t for t in ReviewTask.objects.filter(round__project=joint).select_related("agency")}
+    tasks = {
+        t.agency.code: t for t in ReviewTask.objects.filter(round__project=joint).select_related("agency")
+    }
     assert tasks["finance"].status == "signed"
     assert tasks["cyberspace"].opinions.get().status == "draft"
     assert tasks["bigdata"].is_overdue

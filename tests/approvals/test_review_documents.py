@@ -17,7 +17,13 @@ def _flat(text: str) -> str:
 
 def test_r_rev_6_the_issued_approval_pdf_shows_number_title_body_and_fingerprint(reviewing, signers):
     sign_all(reviewing, signers)
-    sign(reviewing, "finance", signers["finance"], Conclusion.AGREE_WITH_CHANGES, "运维经费纳入年度部门预算统筹保障。")
+    sign(
+        reviewing,
+        "finance",
+        signers["finance"],
+        Conclusion.AGREE_WITH_CHANGES,
+        "运维经费纳入年度部门预算统筹保障。",
+    )
     reviewing.refresh_from_db()
     document = services.approve(reviewing, by=signers["ndrc"])
     text = _flat(pdf_text(document))

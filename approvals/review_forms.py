@@ -30,7 +30,11 @@ class OpinionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("不予批复理由"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 def _members(agency: Agency):

@@ -26,6 +26,7 @@ from .review_forms import (
     InviteExpertForm,
     OpinionForm,
     ReasonForm,
+    RejectForm,
 )
 
 PAGE_SIZE = 20
@@ -268,7 +269,7 @@ def _project_context(request, project, role: str, **forms) -> dict:
                 context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=round)
             if permissions.may_invite_expert(user, project)[0]:
                 context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=round)
-        context["reject_form"] = forms.get("reject_form") or ReasonForm()
+        context["reject_form"] = forms.get("reject_form") or RejectForm()
     if context["can_return"]:
         context["return_form"] = forms.get("return_form") or ReasonForm()
     if role == "expert" and round is not None:
@@ -344,7 +345,7 @@ def project_reject(request, pk: int):
     return _project_action(
         request,
         pk,
-        form_class=ReasonForm,
+        form_class=RejectForm,
         form_name="reject_form",
         call=lambda project, data: services.reject(project, by=request.user, reason=data["reason"]),
         success="已作出不予批复决定。",

@@ -54,3 +54,15 @@ def test_the_downloaded_approval_verifies_as_genuine(client, reviewing, signers,
     assert find_by_file(SimpleUploadedFile("批复.pdf", data)) == document
     verified = client.post(reverse("approvals:verify"), {"file": SimpleUploadedFile("批复.pdf", data)})
     assert "真实有效" in verified.content.decode()
+
+
+def test_a_long_title_breaks_between_terms_not_inside_them():
+    from approvals.pdf import title_lines
+
+    assert title_lines("关于《四川省医疗机构电子证照应用实施方案》的批复") == [
+        "关于《四川省医疗机构电子证照应用",
+        "实施方案》的批复",
+    ]
+    assert title_lines("关于《四川省测试业务系统实施方案》的批复") == [
+        "关于《四川省测试业务系统实施方案》的批复"
+    ]

@@ -8,9 +8,42 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from govinfo.audit import actions
-        from govinfo.home import nav
+        from govinfo.home import nav, todo
+        from govinfo.orgs.models import Role
+
+        from .todo import review_todo
 
         actions.register("approvals.document.issued", _("签发公文"))
+        actions.register("approvals.round.opened", _("受理并启动会签审查"))
+        actions.register("approvals.task.added", _("增派审核机构"))
+        actions.register("approvals.task.assigned", _("分派审核任务"))
+        actions.register("approvals.opinion.drafted", _("起草审核意见"))
+        actions.register("approvals.opinion.signed", _("签署审核意见"))
+        actions.register("approvals.round.returned", _("退回修改（本轮审查结束）"))
+        actions.register("approvals.project.to_evaluation", _("审核意见齐备，进入评估论证"))
+        actions.register("approvals.expert.invited", _("邀请专家评估"))
+        actions.register("approvals.expert.submitted", _("提交专家评估意见"))
+        actions.register("approvals.project.approved", _("批复"))
+        actions.register("approvals.project.rejected", _("不予批复"))
+        nav.register(
+            nav.NavEntry(
+                _("审核任务"),
+                "approvals:tasks",
+                nav.with_role(Role.REVIEWER, Role.SIGNER),
+                order=30,
+                match_prefix="/review/tasks/",
+            )
+        )
+        nav.register(
+            nav.NavEntry(
+                _("审查项目"),
+                "approvals:projects",
+                nav.with_role(Role.REVIEWER, Role.SIGNER, Role.AUDITOR, Role.EXPERT, Role.APPLICANT),
+                order=35,
+                match_prefix="/review/projects/",
+            )
+        )
         nav.register(
             nav.NavEntry(_("公文核验"), "approvals:verify", nav.anyone, order=90, match_prefix="/verify/")
         )
+        todo.register(review_todo)

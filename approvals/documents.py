@@ -198,6 +198,7 @@ def render_document(
             "doc": {
                 "doc_number": doc_number,
                 "title": title,
+                "title_lines": pdf.title_lines(title),
                 "addressee": addressee,
                 "body": body,
                 "signer": signer_agency_name,

@@ -64,6 +64,40 @@ def masthead_for(text: str) -> Masthead:
     return Masthead(text, round(available / MASTHEAD_MIN_SCALE, 2), MASTHEAD_MIN_SCALE)
 
 
+# 2号 (22 pt) title over the 156 mm 版心: 20 full-width characters per line.
+TITLE_CHARS_PER_LINE = 20
+# Where a long title may break without splitting a term (GB/T 9704-2012 7.3.3: 回行时词意完整、排列对称).
+_TITLE_BREAKS = (
+    "可行性研究报告",
+    "初步设计",
+    "实施方案",
+    "服务需求方案",
+    "项目",
+    "的批复",
+    "的审核意见",
+    "的验收意见",
+)
+
+
+def title_lines(title: str) -> list[str]:
+    """Split a long title at a term boundary into the most even lines that fit; else leave it whole."""
+    if len(title) <= TITLE_CHARS_PER_LINE:
+        return [title]
+    best: tuple[int, int] | None = None
+    for term in _TITLE_BREAKS:
+        start = title.find(term, 1)
+        while start > 0:
+            first, second = start, len(title) - start
+            if max(first, second) <= TITLE_CHARS_PER_LINE:
+                score = abs(first - second)
+                if best is None or score < best[0]:
+                    best = (score, start)
+            start = title.find(term, start + 1)
+    if best is None:
+        return [title]
+    return [title[: best[1]], title[best[1] :]]
+
+
 def qr_data_uri(url: str) -> str:
     """The verification URL as an SVG QR code (vector: sharp in print, a few kB)."""
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "approvals"
 
@@ -8,4 +8,20 @@ urlpatterns = [
     path("verify/", views.verify_upload, name="verify"),
     path("verify/<str:token>/", views.verify_document, name="verify_document"),
     path("approvals/documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("review/tasks/", review_views.task_list, name="tasks"),
+    path("review/tasks/<int:pk>/", review_views.task_detail, name="task"),
+    path("review/tasks/<int:pk>/draft/", review_views.task_draft, name="task_draft"),
+    path("review/tasks/<int:pk>/assign/", review_views.task_assign, name="task_assign"),
+    path("review/opinions/<int:pk>/sign/", review_views.opinion_sign, name="opinion_sign"),
+    path("review/projects/", review_views.review_list, name="projects"),
+    path("review/projects/<int:pk>/", review_views.review_project, name="project"),
+    path("review/projects/<int:pk>/accept/", review_views.project_accept, name="project_accept"),
+    path("review/projects/<int:pk>/return/", review_views.project_return, name="project_return"),
+    path("review/projects/<int:pk>/approve/", review_views.project_approve, name="project_approve"),
+    path("review/projects/<int:pk>/reject/", review_views.project_reject, name="project_reject"),
+    path("review/projects/<int:pk>/agencies/", review_views.project_add_agency, name="project_add_agency"),
+    path(
+        "review/projects/<int:pk>/experts/", review_views.project_invite_expert, name="project_invite_expert"
+    ),
+    path("review/invitations/<int:pk>/", review_views.invitation_submit, name="invitation_submit"),
 ]

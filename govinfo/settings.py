@@ -35,6 +35,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("GOVINFO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# R-REV-1: working days each agency has for its review opinion (and an invited expert for an evaluation).
+REVIEW_DUE_WORKING_DAYS = int(os.environ.get("GOVINFO_REVIEW_DUE_WORKING_DAYS", "5"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

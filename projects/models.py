@@ -140,6 +140,13 @@ def r_app_submission_checks_pass(project: Project) -> bool:
     return not submission_failures(project)
 
 
+def r_app_8_feasibility_stage(project: Project) -> bool:
+    """R-APP-8: only a two-step project still at its 可研 stage gets a 可研 批复 before the 初步设计."""
+    return (
+        project.approval_path == ApprovalPath.TWO_STEP and project.two_step_stage == TwoStepStage.FEASIBILITY
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     def with_list_data(self):
         return self.select_related("lead_unit")
@@ -330,6 +337,28 @@ class Project(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
     def accept_for_review(self) -> None:
         """NDRC accepts the application into review (R-REV-1 opens the agency tasks in approvals)."""
+
+    # -- review outcomes, driven by approvals' services (projects never imports approvals) -------
+
+    @transition(field=state, source=State.IN_REVIEW, target=State.EVALUATION)
+    def to_evaluation(self) -> None:
+        """Every required opinion of the round is signed: NDRC's evaluation and decision (R-REV-4)."""
+
+    @transition(field=state, source=State.EVALUATION, target=State.APPROVED)
+    def approve(self) -> None:
+        """The final 批复 is issued (one step; or the 初步设计 of a two-step project)."""
+
+    @transition(
+        field=state, source=State.EVALUATION, target=State.DRAFT, conditions=[r_app_8_feasibility_stage]
+    )
+    def approve_feasibility(self) -> None:
+        """R-APP-8: the 可研 批复 is issued; the unit now prepares and submits the 初步设计 (R-APP-9)."""
+        self.two_step_stage = TwoStepStage.PRELIMINARY_DESIGN
+        self.feasibility_approved_investment = self.total_investment
+
+    @transition(field=state, source=State.EVALUATION, target=State.REJECTED)
+    def reject(self) -> None:
+        """不予批复 (final)."""
 
 
 class ProjectParticipant(models.Model):

@@ -29,6 +29,11 @@ def test_this_issue_builds_the_transitions_up_to_in_review():
         ("in_review", "returned"),
         ("evaluation", "returned"),
         ("submitted", "in_review"),
+        # review outcomes, driven by approvals' services (issue 5)
+        ("in_review", "evaluation"),
+        ("evaluation", "approved"),
+        ("evaluation", "draft"),  # 可研 批复 of a two-step project: the unit prepares the 初步设计
+        ("evaluation", "rejected"),
     }
 
 

@@ -1,0 +1,128 @@
+"""Review demo data, run after projects' demo and built on its submitted and returned projects.
+
+- 四川省智慧教育公共服务平台 (unit-a): in review, one task in each state — 省财政厅 signed
+  (原则同意), 省委网信办 drafted, 省大数据中心 overdue, 省发展改革委 open.
+- 四川省教育考试安全监管系统 (unit-a): resubmitted, reviewed, returned by 省委网信办 and resubmitted:
+  round 2 open, round 1 with its opinions on record.
+- 四川省全民健康信息平台（二期） (unit-b, two steps): all four opinions signed, an expert's evaluation in —
+  waiting for NDRC's 可研 批复 (evaluation).
+- 四川省医疗机构电子证照应用 (unit-b): approved, its 审核意见书 and 批复 issued.
+
+Idempotent: a project that already has a review round is left alone, so a second run adds nothing
+and issues no second document.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from govinfo.workdays.days import add_working_days
+from projects import services as project_services
+from projects.models import Project, State
+
+from . import services
+from .models import Conclusion, ReviewRound, ReviewTask
+
+OPINIONS = {
+    "ndrc": ("同意该项目建设方案，建设内容与省数字政府建设规划相衔接。", ""),
+    "finance": (
+        "项目资金来源基本明确，投资估算依据较充分。",
+        "年度运行维护经费纳入部门预算统筹保障，不得另行申请同类经费。",
+    ),
+    "cyberspace": ("网络安全等级保护和数据安全方案基本可行。", ""),
+    "bigdata": (
+        "系统依托省级政务云部署，接入省一体化政务数据共享交换平台。",
+        "按目录规范完善信息资源目录，新增数据项在共享平台同步发布。",
+    ),
+}
+
+
+def _users() -> dict:
+    User = get_user_model()
+    names = ["unit-a", "unit-b", "ndrc", "finance", "cyberspace", "bigdata", "expert"]
+    return {user.username: user for user in User.objects.filter(username__in=names)}
+
+
+def _project(name: str) -> Project | None:
+    project = Project.objects.filter(name=name).first()
+    if project is None or ReviewRound.objects.filter(project=project).exists():
+        return None  # not in projects' demo, or already reviewed by an earlier run
+    return project
+
+
+def _task(project: Project, code: str) -> ReviewTask:
+    return ReviewTask.objects.get(round__project=project, round__status="open", agency__code=code)
+
+
+def _draft(project, code, people, conclusion=None):
+    text, conditions = OPINIONS[code]
+    if conclusion is None:
+        conclusion = Conclusion.AGREE_WITH_CHANGES if conditions else Conclusion.AGREE
+    return services.save_draft(
+        _task(project, code), by=people[code], conclusion=conclusion, text=text, conditions=conditions
+    )
+
+
+def _sign(project, code, people, conclusion=None):
+    return services.sign_opinion(_draft(project, code, people, conclusion), by=people[code])
+
+
+def _resubmit(project: Project, clerk) -> Project:
+    if project.state == State.RETURNED:
+        project_services.update_section(
+            project,
+            by=clerk,
+            section="basic",
+            changes={"performance_goals": project.performance_goals + "（已按审核意见补充量化指标。）"},
+        )
+    return project_services.submit(project, by=clerk)
+
+
+def load(context) -> None:
+    people = _users()
+    ndrc = people["ndrc"]
+
+    project = _project("四川省智慧教育公共服务平台")
+    if project is not None and project.state == State.SUBMITTED:
+        services.accept_into_review(project, by=ndrc)
+        _sign(project, "finance", people)
+        _draft(project, "cyberspace", people)
+        # The case was accepted weeks ago in the story: the Big-data centre's task is past its due date.
+        overdue = add_working_days(_task(project, "bigdata").due_date, -8)
+        ReviewTask.objects.filter(pk=_task(project, "bigdata").pk).update(due_date=overdue)
+
+    project = _project("四川省教育考试安全监管系统")
+    if project is not None and project.state in (State.RETURNED, State.SUBMITTED):
+        _resubmit(project, people["unit-a"])
+        services.accept_into_review(project, by=ndrc)
+        _sign(project, "finance", people)
+        _sign(project, "cyberspace", people, Conclusion.DISAGREE)
+        services.return_application(
+            project,
+            by=people["cyberspace"],
+            reason="考试数据属于重要数据，请补充数据安全风险评估和密码应用方案的具体措施。",
+        )
+        _resubmit(project, people["unit-a"])
+        services.accept_into_review(project, by=ndrc)
+
+    project = _project("四川省全民健康信息平台（二期）")
+    if project is not None and project.state == State.SUBMITTED:
+        services.accept_into_review(project, by=ndrc)
+        invitation = services.invite_expert(project, people["expert"], by=ndrc)
+        for code in ["ndrc", "finance", "cyberspace", "bigdata"]:
+            _sign(project, code, people)
+        services.submit_expert_opinion(
+            invitation,
+            by=people["expert"],
+            recommendation=Conclusion.AGREE_WITH_CHANGES,
+            opinion="技术路线可行；建议分期建设，一期优先完成全民健康信息共享交换。",
+        )
+
+    project = _project("四川省医疗机构电子证照应用")
+    if project is not None and project.state in (State.RETURNED, State.SUBMITTED):
+        _resubmit(project, people["unit-b"])
+        services.accept_into_review(project, by=ndrc)
+        for code in ["ndrc", "finance", "cyberspace", "bigdata"]:
+            _sign(project, code, people)
+        project.refresh_from_db()
+        services.approve(project, by=ndrc)

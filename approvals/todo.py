@@ -1,0 +1,92 @@
+"""To-do items of the review: my agency's open tasks, opinions waiting for my signature, NDRC's queue,
+and an invited expert's evaluations."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from govinfo.home.todo import TodoItem
+from govinfo.orgs import roles
+from govinfo.orgs.models import Role
+from projects.models import Project, State
+
+from .models import ExpertInvitation, Opinion, ReviewTask
+
+MAX_ITEMS = 20
+
+
+def review_todo(user):
+    items: list[TodoItem] = []
+    agencies = roles.agencies_of(user, Role.REVIEWER, Role.SIGNER)
+    if agencies:
+        tasks = (
+            ReviewTask.objects.filter(
+                agency__in=agencies, status=ReviewTask.Status.OPEN, round__status="open"
+            )
+            .select_related("round__project", "agency")
+            .order_by("due_date", "id")[:MAX_ITEMS]
+        )
+        for task in tasks:
+            if (
+                task.assignee_id
+                and task.assignee_id != user.pk
+                and not roles.is_signer_for(user, task.agency)
+            ):
+                continue  # a colleague holds it
+            items.append(
+                TodoItem(
+                    title=_("审核：%(name)s") % {"name": task.round.project.name},
+                    url=reverse("approvals:task", args=[task.pk]),
+                    category=_("审核任务"),
+                    due=task.due_date,
+                    detail=task.agency.display_name,
+                )
+            )
+        signing = [agency for agency in agencies if roles.is_signer_for(user, agency)]
+        if signing:
+            drafts = (
+                Opinion.objects.filter(
+                    task__agency__in=signing, status=Opinion.Status.DRAFT, task__round__status="open"
+                )
+                .select_related("task__round__project")
+                .order_by("drafted_at")[:MAX_ITEMS]
+            )
+            for opinion in drafts:
+                items.append(
+                    TodoItem(
+                        title=_("待签署审核意见：%(name)s") % {"name": opinion.task.round.project.name},
+                        url=reverse("approvals:task", args=[opinion.task_id]),
+                        category=_("审核任务"),
+                        due=opinion.task.due_date,
+                    )
+                )
+        if any(agency.code == "ndrc" for agency in agencies):
+            queue = Project.objects.filter(state__in=[State.SUBMITTED, State.EVALUATION]).order_by(
+                "submitted_at"
+            )
+            for project in queue.only("pk", "name", "state")[:MAX_ITEMS]:
+                label = _("待受理：%(name)s") if project.state == State.SUBMITTED else _("待决定：%(name)s")
+                items.append(
+                    TodoItem(
+                        title=label % {"name": project.name},
+                        url=reverse("approvals:project", args=[project.pk]),
+                        category=_("审查决定"),
+                    )
+                )
+    if roles.has_role(user, Role.EXPERT):
+        invitations = (
+            ExpertInvitation.objects.filter(expert=user, submitted_at__isnull=True, round__status="open")
+            .select_related("round__project")
+            .order_by("due_date")[:MAX_ITEMS]
+        )
+        for invitation in invitations:
+            items.append(
+                TodoItem(
+                    title=_("专家评估：%(name)s") % {"name": invitation.round.project.name},
+                    url=reverse("approvals:project", args=[invitation.round.project_id]),
+                    category=_("专家评估"),
+                    due=invitation.due_date,
+                )
+            )
+    return items

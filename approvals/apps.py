@@ -10,9 +10,11 @@ class ApprovalsConfig(AppConfig):
         from govinfo.audit import actions
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
+        from projects import page_links
 
         from .todo import review_todo
 
+        page_links.register(review_page_link)
         actions.register("approvals.document.issued", _("签发公文"))
         actions.register("approvals.round.opened", _("受理并启动会签审查"))
         actions.register("approvals.task.added", _("增派审核机构"))
@@ -47,3 +49,16 @@ class ApprovalsConfig(AppConfig):
             nav.NavEntry(_("公文核验"), "approvals:verify", nav.anyone, order=90, match_prefix="/verify/")
         )
         todo.register(review_todo)
+
+
+def review_page_link(user, project):
+    """The project page's way into its review: opinions once signed, the 批复 and other documents."""
+    from django.urls import reverse
+
+    from projects import page_links
+
+    from .permissions import review_role
+
+    if not project.review_rounds.exists() or not review_role(user, project):
+        return []
+    return [page_links.PageLink(str(_("审查与批复")), reverse("approvals:project", args=[project.pk]))]

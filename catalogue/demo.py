@@ -422,9 +422,11 @@ def _requests(resources, units, users):
     _request(
         resources["学生基本信息"], units["unit-b"], users["unit-b"], "学生预防接种查验，核对学籍与身份信息"
     )
-    # pending and overdue: 省教育厅 asked 省卫生健康委 a month ago and got no answer (R-CAT-3)
+    # pending and overdue: 省教育厅 asked 省大数据中心 a month ago and got no answer (R-CAT-3). The
+    # overdue provider is the Big-data centre, which files no projects, so both demo units can still
+    # submit; tests/catalogue and tests/projects show a blocked unit (R-APP-4) on their own data.
     req, created = _request(
-        resources["预防接种信息"], units["unit-a"], users["unit-a"], "入学入托预防接种证查验"
+        resources["人口基础信息"], units["unit-a"], users["unit-a"], "学生户籍信息核验，办理入学登记"
     )
     if created:
         asked = timezone.localdate() - dt.timedelta(days=30)

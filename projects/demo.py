@@ -2,20 +2,17 @@
 so that their permissions and audit trail are real. Idempotent: a project that exists is left alone.
 
 Each submitted project names catalogue entries it produces or uses (R-APP-2); the catalogue demo runs
-first and its resources are found by code. 省卫生健康委 (unit-b) is the demo's blocked unit: the
-catalogue demo leaves it an overdue share request (R-CAT-3), so its draft shows the R-APP-4 refusal.
+first and its resources are found by code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalogue.models import Resource, ShareRequest
+from catalogue.models import Resource
 
 from . import exclusions, services
 from .checks import required_material_kinds
@@ -82,26 +79,6 @@ DEMO_LINKS = {
 }
 
 
-@contextmanager
-def _filed_before_requests_fell_due(unit) -> Iterator[None]:
-    """Replay an application filed before the unit's share requests fell overdue.
-
-    The demo's submitted and returned projects stand for applications filed weeks ago, when the request
-    the catalogue demo backdates was not yet overdue; filing them today would meet R-APP-4 (川办法
-    第三十三条). The due dates are lifted while they are filed and put back at once, inside load_demo's
-    transaction, so the catalogue demo's data ends exactly as it made it.
-    """
-    overdue = dict(
-        ShareRequest.objects.overdue().filter(resource__provider=unit).values_list("pk", "due_date")
-    )
-    ShareRequest.objects.filter(pk__in=overdue).update(due_date=None)
-    try:
-        yield
-    finally:
-        for pk, due in overdue.items():
-            ShareRequest.objects.filter(pk=pk).update(due_date=due)
-
-
 def _link_demo_resources(project: Project, key: str, clerk) -> None:
     for code, relation in DEMO_LINKS.get(key, []):
         services.link_resource(project, by=clerk, resource=Resource.objects.get(code=code), relation=relation)
@@ -143,8 +120,7 @@ def load(context) -> None:
             upload = SimpleUploadedFile(f"{label}.pdf", tiny_pdf(kind), content_type="application/pdf")
             services.upload_material(project, by=clerk, kind=kind, upload=upload)
         _link_demo_resources(project, key, clerk)
-        with _filed_before_requests_fell_due(unit):
-            services.submit(project, by=clerk)
+        services.submit(project, by=clerk)
         if target == "returned":
             services.return_for_revision(
                 project,

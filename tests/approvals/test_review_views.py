@@ -480,3 +480,24 @@ def test_the_applicant_sees_signed_opinions_and_the_approval_on_its_review_page(
     body = _as(client, applicant).get(reverse("approvals:project", args=[reviewing.pk])).content.decode()
     assert document.doc_number in body and reverse("approvals:document_download", args=[document.pk]) in body
     assert body.count('data-testid="opinion-document"') == 4
+
+
+def test_the_unit_finds_the_review_from_its_project_page(client, db):
+    from approvals import services as review_services
+    from govinfo.orgs.models import Role
+    from projects import services as project_services
+    from tests.factories import PASSWORD, UnitFactory, member
+    from tests.projects.factories import complete
+
+    unit = UnitFactory()
+    clerk = member(Role.APPLICANT, unit=unit)
+    ndrc = member(Role.SIGNER, agency_code="ndrc")
+    project = complete(unit, clerk)
+    project_services.submit(project, by=clerk)
+    client.login(username=clerk.username, password=PASSWORD)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "审查与批复" not in page  # no review round yet
+    review_services.accept_into_review(project, by=ndrc)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert f'href="/review/projects/{project.pk}/"' in page
+    assert client.get(f"/review/projects/{project.pk}/").status_code == 200

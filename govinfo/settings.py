@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "govinfo.home.context_processors.navigation",
             ],
+            "builtins": ["govinfo.home.templatetags.govinfo_dates"],
         },
     },
 ]

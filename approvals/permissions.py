@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm
 
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
+from govinfo.rules import cite
 from projects import permissions as project_permissions
 from projects.models import Project, ProjectParticipant, State
 
@@ -179,10 +180,6 @@ def open_round(project: Project) -> ReviewRound | None:
 # -- may the user take this action now? Each answers (allowed, reason) -------------------------
 
 
-def _rule(rule: str, article: str, message: str) -> str:
-    return f"依据《四川省省级政务信息化项目管理办法》{article}（{rule}），{message}"
-
-
 def may_accept(user, project: Project) -> tuple[bool, str]:
     return project_permissions.may_accept(user, project)
 
@@ -221,7 +218,7 @@ def may_sign(user, opinion: Opinion) -> tuple[bool, str]:
 
 def may_add_agency(user, round: ReviewRound) -> tuple[bool, str]:
     if not is_ndrc(user):
-        return False, _rule("R-REV-1", ART_REV_1, "只有省发展改革委可以增派审核机构。")
+        return False, cite("R-REV-1", ART_REV_1, "只有省发展改革委可以增派审核机构。")
     if not round.is_open or round.project.state not in (State.IN_REVIEW, State.EVALUATION):
         return False, "只有正在审查的项目可以增派审核机构。"
     return True, ""
@@ -241,12 +238,12 @@ def may_return(user, project: Project) -> tuple[bool, str]:
         ).exists()
     ):
         return True, ""
-    return False, _rule("R-REV-5", ART_REV_5, "只有本轮参与审核的机构或省发展改革委可以退回申报。")
+    return False, cite("R-REV-5", ART_REV_5, "只有本轮参与审核的机构或省发展改革委可以退回申报。")
 
 
 def may_invite_expert(user, project: Project) -> tuple[bool, str]:
     if not is_ndrc(user):
-        return False, _rule("R-REV-4", ART_REV_4, "只有省发展改革委可以组织专家评估论证。")
+        return False, cite("R-REV-4", ART_REV_4, "只有省发展改革委可以组织专家评估论证。")
     if project.state not in (State.IN_REVIEW, State.EVALUATION):
         return False, f"项目当前状态为“{project.get_state_display()}”，不能邀请专家评估。"
     return True, ""
@@ -265,7 +262,7 @@ def may_give_expert_opinion(user, invitation: ExpertInvitation) -> tuple[bool, s
 def may_decide(user, project: Project, *, approving: bool) -> tuple[bool, str]:
     """NDRC's signer approves or rejects once the opinions are in (R-REV-3, R-REV-4)."""
     if not is_ndrc_signer(user):
-        return False, _rule("R-REV-3", "第二十四条", "只有省发展改革委签发人可以作出批复或不予批复决定。")
+        return False, cite("R-REV-3", "第二十四条", "只有省发展改革委签发人可以作出批复或不予批复决定。")
     if project.state != State.EVALUATION:
         round = open_round(project) if project.state == State.IN_REVIEW else None
         if round is not None:

@@ -17,12 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govinfo.orgs.models import Unit
+from govinfo.rules import SC_RULES, cite
 
 from . import links
 from .models import Feedback, Resource, ShareRequest
-
-SC = "《四川省省级政务信息化项目管理办法》"
-SHARE_LAW = "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）"
 
 
 @dataclass(frozen=True)
@@ -53,8 +51,14 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
                 kind="overdue_request",
                 message=(
                     f"{req.requester.name}对“{req.resource.name}”的共享申请应于{_date(req.due_date)}前答复，"
-                    f"至今未答复。依据{SHARE_LAW}第十二条（R-CAT-3），有条件共享申请须在10个工作日内答复；"
-                    f"未按要求共享数据资源的，依据{SC}第三十三条不予审批该单位新建、改建、扩建政务信息系统。"
+                    "至今未答复。"
+                    + cite(
+                        "R-CAT-3",
+                        "第十二条",
+                        "有条件共享申请须在10个工作日内答复；未按要求共享数据资源的，"
+                        f"依据{SC_RULES}第三十三条不予审批该单位新建、改建、扩建政务信息系统。",
+                        source="国发〔2016〕51号",
+                    )
                 ),
                 rule="R-CAT-3",
                 url=reverse("catalogue:request", args=[req.pk]),
@@ -78,7 +82,7 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
                 message=(
                     f"{feedback.reporter.name}对“{feedback.resource.name}”提出的{feedback.get_kind_display()}"
                     f"应于{_date(feedback.due_date)}前答复（提出后10个工作日，本系统与共享申请同一期限），至今未答复。"
-                    f"依据{SC}第十一条（R-CAT-4），提供部门应答复共享信息使用反馈与数据异议。"
+                    + cite("R-CAT-4", "第十一条", "提供部门应答复共享信息使用反馈与数据异议。")
                 ),
                 rule="R-CAT-4",
                 url=reverse("catalogue:feedback", args=[feedback.pk]),
@@ -94,7 +98,7 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
                     kind="unpublished_produced",
                     message=(
                         f"项目“{project.name}”产生的信息资源“{names.get(resource_id, resource_id)}”尚未在目录中发布。"
-                        f"依据{SC}第十一条、第三十三条（R-CAT-1），项目产生的数据资源应纳入目录并共享。"
+                        + cite("R-CAT-1", "第十一条、第三十三条", "项目产生的数据资源应纳入目录并共享。")
                     ),
                     rule="R-CAT-1",
                     url=reverse("catalogue:resource", args=[resource_id]),

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from govinfo.rules import SC_RULES, SHARE_LAW
+
 # The answer period for 有条件共享 requests and for data objections, in working days.
 ANSWER_WORKING_DAYS = 10
-
-SHARE_LAW = "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）"
-SC_RULES = "《四川省省级政务信息化项目管理办法》"
 
 R_CAT_2_CONDITION_FIELD = _("有条件共享须填写（R-CAT-2，国发〔2016〕51号第九条）。")
 R_CAT_2_BASIS_FIELD = _(

@@ -16,14 +16,15 @@ from django.db.models import Q, QuerySet
 
 from catalogue.compliance import sharing_violations
 from catalogue.models import Resource
+from govinfo.rules import citation
 
 from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register
-from .guards import REGULATION, Failure
+from .guards import Failure
 from .models import Project, ProjectResource
 
 SECTION = "catalogue"
 OWN_LINKABLE_STATES = (Resource.State.DRAFT, Resource.State.SUBMITTED, Resource.State.PUBLISHED)
-R_APP_2 = f"依据{REGULATION}第二十条（R-APP-2）"
+R_APP_2 = citation("R-APP-2", "第二十条")
 
 
 def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-REGULATION = "《四川省省级政务信息化项目管理办法》"
+from govinfo.rules import citation, cite
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,10 @@ class Failure:
 
     @property
     def citation(self) -> str:
-        return f"依据{REGULATION}{self.article}（{self.rule}）"
+        return citation(self.rule, self.article)
 
     def __str__(self) -> str:
-        return f"{self.citation}，{self.message}"
+        return cite(self.rule, self.article, self.message)
 
 
 class ActionRefused(Exception):

@@ -20,6 +20,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role, Unit
+from govinfo.rules import cite
 
 from .guards import NotAllowed
 from .models import Project, ProjectGroupObjectPermission, ProjectUserObjectPermission, State
@@ -131,10 +132,7 @@ def may_edit(user, project: Project) -> tuple[bool, str]:
 
 def may_submit(user, project: Project) -> tuple[bool, str]:
     if SUBMIT not in perms_for(user, project):
-        return False, (
-            "依据《四川省省级政务信息化项目管理办法》第二十一条、第二十七条（R-APP-6），"
-            "跨部门共建项目只能由牵头单位提交申报。"
-        )
+        return False, cite("R-APP-6", "第二十一条、第二十七条", "跨部门共建项目只能由牵头单位提交申报。")
     if project.state not in (State.DRAFT, State.RETURNED):
         return False, f"项目当前状态为“{project.get_state_display()}”，不能提交申报。"
     return True, ""

@@ -24,6 +24,8 @@ from projects import permissions as project_permissions
 from projects import services as project_services
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import ApprovalPath, Mode, Project, State, TwoStepStage
+from projects.permissions import require
+from projects.services import locked, sync
 
 from . import letters, permissions
 from .documents import issue_document
@@ -37,27 +39,6 @@ from .models import (
     ReviewStage,
     ReviewTask,
 )
-
-
-def _require(check: tuple[bool, str]) -> None:
-    allowed, reason = check
-    if not allowed:
-        raise NotAllowed(reason)
-
-
-def _locked_project(project: Project, action: str, *, check_state: bool = True) -> Project:
-    fresh = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
-    if check_state and fresh.state != project.state:
-        raise Conflict(
-            f"项目已被他人处理，当前状态为“{fresh.get_state_display()}”，未能{action}。请刷新页面查看最新情况。"
-        )
-    return fresh
-
-
-def _sync(project: Project) -> Project:
-    project.refresh_from_db()
-    project_permissions.forget(project)
-    return project
 
 
 def due_date():
@@ -90,7 +71,7 @@ def _open_task(round: ReviewRound, agency: Agency, *, added_by_ndrc: bool = Fals
 @transaction.atomic
 def accept_into_review(project: Project, *, by) -> ReviewRound:
     """NDRC accepts a submitted application: round N of its stage, one task per default agency (R-REV-1)."""
-    _require(permissions.may_accept(by, project))
+    require(permissions.may_accept(by, project))
     project_services.accept_for_review(project, by=by)  # locks the project, checks and records the transition
     stage = stage_for(project)
     number = ReviewRound.objects.filter(project=project, stage=stage).count() + 1
@@ -113,9 +94,9 @@ def accept_into_review(project: Project, *, by) -> ReviewRound:
 @transaction.atomic
 def add_agency(round: ReviewRound, agency: Agency, *, by) -> ReviewTask:
     """NDRC asks an optional agency (密码管理局, 保密局, …) for its opinion in the open round (R-REV-1)."""
-    project = _locked_project(round.project, "增派审核机构", check_state=False)
+    project = locked(round.project, "增派审核机构", check_state=False)
     round = ReviewRound.objects.select_related("project").get(pk=round.pk)
-    _require(permissions.may_add_agency(by, round))
+    require(permissions.may_add_agency(by, round))
     if agency.kind == Agency.Kind.OVERSIGHT or not agency.doc_prefix or not agency.is_active:
         raise NotAllowed(f"{agency.display_name}不是审核机构，不能出具审核意见。")
     if round.tasks.filter(agency=agency).exists():
@@ -130,9 +111,9 @@ def add_agency(round: ReviewRound, agency: Agency, *, by) -> ReviewTask:
 @transaction.atomic
 def assign_task(task: ReviewTask, assignee, *, by) -> ReviewTask:
     """Hand the task to a colleague of the same agency (shown on their to-do list)."""
-    _locked_project(task.round.project, "分派", check_state=False)
+    locked(task.round.project, "分派", check_state=False)
     task = ReviewTask.objects.select_related("round__project", "agency").get(pk=task.pk)
-    _require(permissions.may_assign(by, task))
+    require(permissions.may_assign(by, task))
     if not any(
         agency.pk == task.agency_id for agency in roles.agencies_of(assignee, Role.REVIEWER, Role.SIGNER)
     ):
@@ -154,9 +135,9 @@ def assign_task(task: ReviewTask, assignee, *, by) -> ReviewTask:
 @transaction.atomic
 def save_draft(task: ReviewTask, *, by, conclusion: str, text: str, conditions: str = "") -> Opinion:
     """Write or rewrite the task's draft opinion. After signing, a new draft is a correction."""
-    _locked_project(task.round.project, "保存审核意见", check_state=False)
+    locked(task.round.project, "保存审核意见", check_state=False)
     task = ReviewTask.objects.select_related("round__project", "agency").get(pk=task.pk)
-    _require(permissions.may_draft(by, task))
+    require(permissions.may_draft(by, task))
     if conclusion not in Conclusion.values:
         raise NotAllowed("请选择审核结论：同意、原则同意（附修改意见）或不同意。")
     if not (text or "").strip():
@@ -189,7 +170,7 @@ def sign_opinion(opinion: Opinion, *, by) -> Opinion:
     When this was the last unsigned opinion of the round, the project moves on to evaluation
     (all opinions in: NDRC's expert evaluation and decision, R-REV-4).
     """
-    project = _locked_project(opinion.task.round.project, "签署", check_state=False)
+    project = locked(opinion.task.round.project, "签署", check_state=False)
     fresh = (
         Opinion.objects.select_for_update()
         .select_related("task__round__project", "task__agency")
@@ -200,7 +181,7 @@ def sign_opinion(opinion: Opinion, *, by) -> Opinion:
             f"该审核意见已由{fresh.signed_by.display_name}于{timezone.localtime(fresh.signed_at):%Y年%m月%d日 %H:%M}"
             "签署，未再次签署。请刷新页面查看。"
         )
-    _require(permissions.may_sign(by, fresh))
+    require(permissions.may_sign(by, fresh))
     task = fresh.task
     task.round.project = project
     fresh.task = task
@@ -261,8 +242,8 @@ def sign_opinion(opinion: Opinion, *, by) -> Opinion:
 @transaction.atomic
 def return_application(project: Project, *, by, reason: str) -> Project:
     """Send the application back (R-REV-5): open tasks of the round close, the round stays on record."""
-    fresh = _locked_project(project, "退回")
-    _require(permissions.may_return(by, fresh))
+    fresh = locked(project, "退回")
+    require(permissions.may_return(by, fresh))
     reason = (reason or "").strip()
     if not reason:
         raise NotAllowed("退回须写明理由，以便项目单位修改（R-REV-5）。")
@@ -285,7 +266,7 @@ def return_application(project: Project, *, by, reason: str) -> Project:
             target=fresh,
             details={"round": str(round), "reason": reason},
         )
-    return _sync(project)
+    return sync(project)
 
 
 # -- R-REV-4: experts ------------------------------------------------------------------------------
@@ -293,8 +274,8 @@ def return_application(project: Project, *, by, reason: str) -> Project:
 
 @transaction.atomic
 def invite_expert(project: Project, expert, *, by) -> ExpertInvitation:
-    fresh = _locked_project(project, "邀请专家", check_state=False)
-    _require(permissions.may_invite_expert(by, fresh))
+    fresh = locked(project, "邀请专家", check_state=False)
+    require(permissions.may_invite_expert(by, fresh))
     if not roles.has_role(expert, Role.EXPERT):
         raise NotAllowed(f"{expert.display_name}不在专家库中，不能邀请。")
     round = permissions.open_round(fresh)
@@ -317,11 +298,11 @@ def invite_expert(project: Project, expert, *, by) -> ExpertInvitation:
 def submit_expert_opinion(
     invitation: ExpertInvitation, *, by, recommendation: str, opinion: str
 ) -> ExpertInvitation:
-    project = _locked_project(invitation.round.project, "提交评估意见", check_state=False)
+    project = locked(invitation.round.project, "提交评估意见", check_state=False)
     fresh = ExpertInvitation.objects.select_for_update().select_related("round").get(pk=invitation.pk)
     if fresh.is_submitted and fresh.expert_id == by.pk:
         raise Conflict("评估意见已提交，未重复提交。")
-    _require(permissions.may_give_expert_opinion(by, fresh))
+    require(permissions.may_give_expert_opinion(by, fresh))
     if recommendation not in Conclusion.values or not (opinion or "").strip():
         raise NotAllowed("请选择评估结论并填写评估意见。")
     fresh.recommendation = recommendation
@@ -344,8 +325,8 @@ def submit_expert_opinion(
 def approve(project: Project, *, by) -> IssuedDocument:
     """NDRC approves: the 批复 is issued and the project is approved — or, for a two-step project at its
     可研 stage, goes back to the unit as a draft for the 初步设计 (R-APP-8, R-APP-9)."""
-    fresh = _locked_project(project, "批复")
-    _require(permissions.may_decide(by, fresh, approving=True))
+    fresh = locked(project, "批复")
+    require(permissions.may_decide(by, fresh, approving=True))
     round = permissions.open_round(fresh)
     opinions = sorted(
         current_opinions(round).values(), key=lambda o: (o.task.agency.sort_order, o.task.agency.code)
@@ -385,15 +366,15 @@ def approve(project: Project, *, by) -> IssuedDocument:
         to_state=fresh.state,
         details={"doc_number": document.doc_number, "title": document.title, "round": str(round)},
     )
-    _sync(project)
+    sync(project)
     return document
 
 
 @transaction.atomic
 def reject(project: Project, *, by, reason: str) -> Project:
     """不予批复 (final). The decision and its reasons are recorded on the round; no document is issued."""
-    fresh = _locked_project(project, "作出不予批复决定")
-    _require(permissions.may_decide(by, fresh, approving=False))
+    fresh = locked(project, "作出不予批复决定")
+    require(permissions.may_decide(by, fresh, approving=False))
     reason = (reason or "").strip()
     if not reason:
         raise NotAllowed("不予批复须写明理由。")
@@ -415,7 +396,7 @@ def reject(project: Project, *, by, reason: str) -> Project:
         to_state=fresh.state,
         details={"reason": reason, "round": str(round)},
     )
-    return _sync(project)
+    return sync(project)
 
 
 def decision_readiness(project: Project) -> list:

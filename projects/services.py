@@ -32,17 +32,21 @@ from .models import (
 )
 
 
-def _locked(project: Project, action: str) -> Project:
-    """The project re-read under a row lock; a Conflict when its state moved since the caller read it."""
+def locked(project: Project, action: str, *, check_state: bool = True) -> Project:
+    """The project re-read under a row lock; a Conflict when its state moved since the caller read it.
+
+    ``check_state=False`` only takes the lock, for actions on the case (approvals' tasks, opinions,
+    experts) that do not depend on the project's state.
+    """
     fresh = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
-    if fresh.state != project.state:
+    if check_state and fresh.state != project.state:
         raise Conflict(
             f"项目已被他人处理，当前状态为“{fresh.get_state_display()}”，未能{action}。请刷新页面查看最新情况。"
         )
     return fresh
 
 
-def _sync(target: Project) -> Project:
+def sync(target: Project) -> Project:
     """Copy the committed row into the caller's instance so it shows the new state."""
     target.refresh_from_db()
     permissions.forget(target)
@@ -82,7 +86,7 @@ def create_project(*, unit: Unit, by, **fields) -> Project:
 def update_section(project: Project, *, by, section: str, changes: dict) -> Project:
     """Save one section of the application as a draft (nothing else is touched)."""
     permissions.require(permissions.may_edit(by, project))
-    fresh = _locked(project, "保存")
+    fresh = locked(project, "保存")
     changed = {}
     for name, value in changes.items():
         old = getattr(fresh, name)
@@ -97,14 +101,14 @@ def update_section(project: Project, *, by, section: str, changes: dict) -> Proj
             target=fresh,
             details={"section": section, "fields": sorted(changed)},
         )
-    return _sync(project)
+    return sync(project)
 
 
 @transaction.atomic
 def set_participants(project: Project, *, by, lead_scope: str, rows: list[tuple[Unit, str]]) -> Project:
     """Make the participating units exactly ``rows`` (unit, scope), granting and revoking their view."""
     permissions.require(permissions.may_edit(by, project))
-    fresh = _locked(project, "保存参建单位")
+    fresh = locked(project, "保存参建单位")
     wanted = {unit.pk: (unit, scope.strip()) for unit, scope in rows if unit.pk != fresh.lead_unit_id}
     current = {p.unit_id: p for p in fresh.participants.select_related("unit")}
     added, removed, rescoped = [], [], []
@@ -138,7 +142,7 @@ def set_participants(project: Project, *, by, lead_scope: str, rows: list[tuple[
                 "lead_scope": scope_changed,
             },
         )
-    return _sync(project)
+    return sync(project)
 
 
 @transaction.atomic
@@ -149,7 +153,7 @@ def link_resource(project: Project, *, by, resource, relation: str) -> ProjectRe
     between the check and the link.
     """
     permissions.require(permissions.may_edit(by, project))
-    fresh = _locked(project, "关联信息资源")
+    fresh = locked(project, "关联信息资源")
     resource = Resource.objects.select_for_update().select_related("provider").get(pk=resource.pk)
     reason = why_cannot_link(fresh, resource, relation)
     if reason:
@@ -176,7 +180,7 @@ def link_resource(project: Project, *, by, resource, relation: str) -> ProjectRe
 def unlink_resource(project: Project, *, by, link: ProjectResource) -> None:
     """Remove a link while the application is editable; the catalogue entry itself is untouched."""
     permissions.require(permissions.may_edit(by, project))
-    fresh = _locked(project, "移除关联资源")
+    fresh = locked(project, "移除关联资源")
     found = (
         ProjectResource.objects.select_for_update()
         .select_related("resource")
@@ -203,7 +207,7 @@ def upload_material(project: Project, *, by, kind: str, upload) -> Material:
     """Store a checked document as the next version of its kind; raises ValidationError when refused."""
     permissions.require(permissions.may_edit(by, project))
     checked = check_upload(upload)
-    fresh = _locked(project, "上传材料")
+    fresh = locked(project, "上传材料")
     last = fresh.materials.filter(kind=kind).order_by("-version").values_list("version", flat=True).first()
     material = Material(
         project=fresh,
@@ -241,7 +245,7 @@ def upload_material(project: Project, *, by, kind: str, upload) -> Material:
 def submit(project: Project, *, by) -> Project:
     """Submit (or resubmit after a return). Refuses with every failing check at once (R-APP-1 … 10)."""
     permissions.require(permissions.may_submit(by, project))
-    fresh = _locked(project, "提交申报")
+    fresh = locked(project, "提交申报")
     failures = submission_failures(fresh)
     if failures:
         raise ActionRefused(failures)
@@ -265,7 +269,7 @@ def submit(project: Project, *, by) -> Project:
         to_state=fresh.state,
         details={"code": fresh.code, "total_investment": fresh.total_investment, "path": fresh.approval_path},
     )
-    return _sync(project)
+    return sync(project)
 
 
 @transaction.atomic
@@ -275,7 +279,7 @@ def return_for_revision(project: Project, *, by, reason: str) -> Project:
     reason = (reason or "").strip()
     if not reason:
         raise NotAllowed("退回须写明理由，以便项目单位修改。")
-    fresh = _locked(project, "退回")
+    fresh = locked(project, "退回")
     from_state = fresh.state
     fresh.return_for_revision(reason)
     fresh.save()
@@ -287,21 +291,21 @@ def return_for_revision(project: Project, *, by, reason: str) -> Project:
         to_state=fresh.state,
         details={"reason": reason},
     )
-    return _sync(project)
+    return sync(project)
 
 
 @transaction.atomic
 def accept_for_review(project: Project, *, by) -> Project:
     """NDRC accepts a submitted application into review (its page comes with the review issue)."""
     permissions.require(permissions.may_accept(by, project))
-    fresh = _locked(project, "受理")
+    fresh = locked(project, "受理")
     from_state = fresh.state
     fresh.accept_for_review()
     fresh.save()
     trail.record(
         "projects.project.accepted", actor=by, target=fresh, from_state=from_state, to_state=fresh.state
     )
-    return _sync(project)
+    return sync(project)
 
 
 def record_download(material: Material, *, by) -> None:

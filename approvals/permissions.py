@@ -26,6 +26,7 @@ from govinfo.orgs.models import Agency, Role
 from govinfo.rules import cite
 from projects import permissions as project_permissions
 from projects.models import Project, ProjectParticipant, State
+from projects.permissions import is_ndrc
 
 from .guards import ART_REV_1, ART_REV_4, ART_REV_5, decision_failures
 from .models import ExpertInvitation, IssuedDocument, Opinion, ReviewRound, ReviewTask
@@ -76,10 +77,6 @@ REVIEW_STATES = (State.SUBMITTED, State.IN_REVIEW, State.EVALUATION)
 
 def _agencies(user) -> list[Agency]:
     return roles.agencies_of(user, Role.REVIEWER, Role.SIGNER)
-
-
-def is_ndrc(user) -> bool:
-    return any(agency.code == NDRC for agency in _agencies(user))
 
 
 def is_ndrc_signer(user) -> bool:

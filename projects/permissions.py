@@ -138,9 +138,14 @@ def may_submit(user, project: Project) -> tuple[bool, str]:
     return True, ""
 
 
+def is_ndrc(user) -> bool:
+    """A reviewer or signer of 省发展改革委, to whom every application is addressed."""
+    return any(agency.code == NDRC for agency in roles.agencies_of(user, Role.REVIEWER, Role.SIGNER))
+
+
 def may_accept(user, project: Project) -> tuple[bool, str]:
     """Only NDRC (省发展改革委) accepts an application into review."""
-    if not any(agency.code == NDRC for agency in roles.agencies_of(user, Role.REVIEWER, Role.SIGNER)):
+    if not is_ndrc(user):
         return False, "只有省发展改革委可以受理项目申报。"
     if project.state != State.SUBMITTED:
         return False, f"项目当前状态为“{project.get_state_display()}”，不是待受理的申报。"

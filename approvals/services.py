@@ -29,7 +29,7 @@ from projects.services import locked, sync
 
 from . import letters, permissions
 from .documents import issue_document
-from .guards import current_opinions, decision_failures
+from .guards import current_opinions
 from .models import (
     Conclusion,
     ExpertInvitation,
@@ -397,12 +397,6 @@ def reject(project: Project, *, by, reason: str) -> Project:
         details={"reason": reason, "round": str(round)},
     )
     return sync(project)
-
-
-def decision_readiness(project: Project) -> list:
-    """What still stands between the open round and a 批复 (for the NDRC decision page)."""
-    round = permissions.open_round(project)
-    return decision_failures(round, approving=True) if round else []
 
 
 __all__ = [

@@ -20,7 +20,7 @@ from govinfo.orgs import roles
 from govinfo.orgs.models import Role, Unit
 
 from . import rules
-from .models import DataItem, Feedback, Resource, ShareRequest, ShareType
+from .models import Feedback, Resource, ShareRequest, ShareType
 
 BIGDATA_CODE = "bigdata"
 MAINTAIN = "catalogue.change_resource"
@@ -60,17 +60,6 @@ def can_maintain(user, resource: Resource) -> bool:
 
 def requesting_units(user) -> list[Unit]:
     return roles.units_of(user)
-
-
-def visible_resources(user) -> QuerySet[Resource]:
-    if not user.is_authenticated:
-        return Resource.objects.none()
-    if sees_all(user):
-        return Resource.objects.all()
-    return Resource.objects.filter(
-        Q(state__in=[Resource.State.PUBLISHED, Resource.State.RETIRED])
-        | Q(pk__in=maintained_resources(user).values("pk"))
-    )
 
 
 def get_resource_for_user(user, pk: int) -> Resource:
@@ -273,10 +262,6 @@ def why_cannot_answer_feedback(user, feedback: Feedback) -> str | None:
     if not feedback.is_open:
         return f"该反馈已于{_when(feedback.answered_at)}答复，不能再次答复。"
     return None
-
-
-def items_of(resource: Resource) -> QuerySet[DataItem]:
-    return resource.items.all()
 
 
 def can_import(user) -> bool:

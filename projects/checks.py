@@ -367,8 +367,3 @@ def submission_failures(project: Project) -> list[Failure]:
     if hasattr(project, _KINDS_CACHE):
         delattr(project, _KINDS_CACHE)
     return [failure for check in SUBMIT_CHECKS for failure in check(project)]
-
-
-def blocked_unit_failures(project: Project) -> list[Failure]:
-    """R-APP-4 alone, for telling a unit early that it cannot submit new projects."""
-    return [f for f in submission_failures(project) if f.rule == "R-APP-4"]

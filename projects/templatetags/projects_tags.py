@@ -12,11 +12,6 @@ def wanyuan(yuan) -> str:
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
 def state_label(value: str) -> str:
     from ..models import State
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govinfo.audit import trail
+from govinfo.formats import official_datetime
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
 from govinfo.workdays.days import add_working_days
@@ -178,7 +179,7 @@ def sign_opinion(opinion: Opinion, *, by) -> Opinion:
     )
     if fresh.is_signed:
         raise Conflict(
-            f"该审核意见已由{fresh.signed_by.display_name}于{timezone.localtime(fresh.signed_at):%Y年%m月%d日 %H:%M}"
+            f"该审核意见已由{fresh.signed_by.display_name}于{official_datetime(fresh.signed_at)}"
             "签署，未再次签署。请刷新页面查看。"
         )
     require(permissions.may_sign(by, fresh))

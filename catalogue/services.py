@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govinfo.audit.trail import record
+from govinfo.formats import official_date
 from govinfo.orgs.models import Unit
 from govinfo.workdays.days import add_working_days
 
@@ -151,7 +152,7 @@ def submit_resource(resource: Resource, *, by) -> Resource:
 def publish_resource(resource: Resource, *, by) -> Resource:
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if resource.state == Resource.State.PUBLISHED:
-        raise Conflict(f"该资源已于{resource.published_on:%Y年%m月%d日}发布，无需再次发布。")
+        raise Conflict(f"该资源已于{official_date(resource.published_on)}发布，无需再次发布。")
     _refuse_if(permissions.why_cannot_review(by, resource))
     resource.publish(on=timezone.localdate())
     resource.save()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from govinfo.audit.trail import timeline
+from govinfo.formats import official_date
 
 from . import links, permissions, services
 from .conflicts import conflict_keys, conflicts_for_keys, conflicts_for_resource
@@ -232,7 +233,7 @@ def request_create(request, pk: int):
             else:
                 messages.success(
                     request,
-                    f"已提交共享申请，提供单位应于{share_request.due_date:%Y年%m月%d日}前答复（R-CAT-3）。",
+                    f"已提交共享申请，提供单位应于{official_date(share_request.due_date)}前答复（R-CAT-3）。",
                 )
             return redirect("catalogue:request", pk=share_request.pk)
     return render(request, "catalogue/request_form.html", {"resource": resource, "form": form})
@@ -300,7 +301,7 @@ def feedback_create(request, pk: int):
             messages.error(request, refused.reason)
         else:
             messages.success(
-                request, f"已提交，提供单位应于{feedback.due_date:%Y年%m月%d日}前答复（R-CAT-4）。"
+                request, f"已提交，提供单位应于{official_date(feedback.due_date)}前答复（R-CAT-4）。"
             )
             return redirect("catalogue:feedback", pk=feedback.pk)
     return render(request, "catalogue/feedback_form.html", {"resource": resource, "form": form})

@@ -49,6 +49,9 @@ def validate_national_code(value: str) -> None:
         )
 
 
+YUAN_HELP = _("以元为单位存储，页面按万元填写和显示。")
+
+
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已申报")
@@ -206,10 +209,10 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     # 资金来源 (川办法 第十六条(三)), in yuan
     total_investment = models.DecimalField(
-        _("总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("总投资"), max_digits=16, decimal_places=2, null=True, blank=True, help_text=YUAN_HELP
     )
     om_funding = models.DecimalField(
-        _("年度运行维护经费（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("年度运行维护经费"), max_digits=16, decimal_places=2, null=True, blank=True, help_text=YUAN_HELP
     )
     fund_channels = models.JSONField(_("经费渠道"), default=list, blank=True)
     funding_note = models.TextField(_("资金来源说明"), blank=True)
@@ -235,7 +238,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     )
     # R-APP-9: recorded when the 可研 批复 is issued; the 初步设计 is compared with it.
     feasibility_approved_investment = models.DecimalField(
-        _("可研批复总投资（元）"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("可研批复总投资"), max_digits=16, decimal_places=2, null=True, blank=True, help_text=YUAN_HELP
     )
     design_exceeds_feasibility = models.BooleanField(_("初步设计内容调整超出可研批复"), default=False)
     design_change_is_major = models.BooleanField(_("属于重大变更"), default=False)

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govinfo.orgs.models import Agency
@@ -247,7 +248,7 @@ class ReviewRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()}第{self.number}轮"
+        return gettext("%(stage)s第%(number)d轮") % {"stage": self.get_stage_display(), "number": self.number}
 
     @property
     def is_open(self) -> bool:

@@ -51,7 +51,9 @@ def _members(agency: Agency):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=get_user_model().objects.none())
+    assignee = forms.ModelChoiceField(
+        label=_("承办人"), queryset=get_user_model().objects.none(), empty_label=_("请选择承办人")
+    )
 
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +62,9 @@ class AssignForm(forms.Form):
 
 
 class AddAgencyForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("增派审核机构"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("增派审核机构"), queryset=Agency.objects.none(), empty_label=_("请选择机构")
+    )
 
     def __init__(self, *args, round: ReviewRound, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +78,9 @@ class AddAgencyForm(forms.Form):
 
 
 class InviteExpertForm(forms.Form):
-    expert = forms.ModelChoiceField(label=_("评估专家"), queryset=get_user_model().objects.none())
+    expert = forms.ModelChoiceField(
+        label=_("评估专家"), queryset=get_user_model().objects.none(), empty_label=_("请选择专家")
+    )
 
     def __init__(self, *args, round: ReviewRound, **kwargs):
         super().__init__(*args, **kwargs)

@@ -56,6 +56,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govinfo.audit.trail import record
+from govinfo.formats import official_date
 from govinfo.orgs.models import Agency
 
 from . import pdf
@@ -97,11 +98,6 @@ def body_blocks(body: Iterable[str | Heading]) -> list[dict]:
     if not blocks:
         raise DocumentError("正文不能为空")
     return blocks
-
-
-def date_text(day: dt.date) -> str:
-    """成文日期 in Arabic numerals without leading zeros: 2026年11月24日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def canonical_content(
@@ -202,7 +198,7 @@ def render_document(
                 "addressee": addressee,
                 "body": body,
                 "signer": signer_agency_name,
-                "date_text": date_text(date),
+                "date_text": official_date(date),
                 "cc": cc,
                 "printer": printer_name or f"{agency.name}办公室",
                 "project_code": project_code,

@@ -6,11 +6,12 @@ Only text is assembled here; numbering, layout, storage and verification are the
 
 from __future__ import annotations
 
+from govinfo.formats import official_date
 from govinfo.orgs.models import Agency
 from projects.models import FundChannel, Project
 from projects.money import yuan_to_wan
 
-from .documents import Heading, date_text
+from .documents import Heading
 from .models import Opinion, ReviewRound, ReviewStage
 
 # The name of the reviewed document as it stands in a title: 关于《X实施方案》的批复 (DOMAIN §4).
@@ -61,7 +62,7 @@ def opinion_body(opinion: Opinion) -> list:
         old = opinion.supersedes
         reference = f"（{old.document.doc_number}）" if old.document_id else ""
         body.append(
-            f"本意见更正本机构{date_text(old.signed_at.date())}出具的审核意见{reference}，原意见不再作为审批依据。"
+            f"本意见更正本机构{official_date(old.signed_at)}出具的审核意见{reference}，原意见不再作为审批依据。"
         )
     return body
 

@@ -38,7 +38,8 @@ from weasyprint.pdf import fonts as weasy_fonts  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from approvals import pdf  # noqa: E402
-from approvals.documents import body_blocks, date_text, render_document  # noqa: E402
+from approvals.documents import body_blocks, render_document  # noqa: E402
+from govinfo.formats import official_date  # noqa: E402
 from govinfo.orgs.models import Agency  # noqa: E402
 from tests.approvals import samples  # noqa: E402
 
@@ -154,7 +155,7 @@ def main() -> None:
     args = parser.parse_args()
     html = sample_html(1)
     print(
-        f"Two-page 批复 dated {date_text(samples.DATE)}, {len(html)} characters of HTML, {args.runs} renders each"
+        f"Two-page 批复 dated {official_date(samples.DATE)}, {len(html)} characters of HTML, {args.runs} renders each"
     )
     print(f"WeasyPrint subsets fonts with: {subsetter_in_use()}")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from govinfo.formats import official_date
 from govinfo.orgs.models import Unit
 from govinfo.rules import SC_RULES, cite
 
@@ -32,10 +33,6 @@ class Violation:
     due: dt.date | None = None
 
 
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violation]:
     today = today or timezone.localdate()
     found: list[Violation] = []
@@ -50,7 +47,7 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
             Violation(
                 kind="overdue_request",
                 message=(
-                    f"{req.requester.name}对“{req.resource.name}”的共享申请应于{_date(req.due_date)}前答复，"
+                    f"{req.requester.name}对“{req.resource.name}”的共享申请应于{official_date(req.due_date)}前答复，"
                     "至今未答复。"
                     + cite(
                         "R-CAT-3",
@@ -81,7 +78,7 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
                 kind="unanswered_objection",
                 message=(
                     f"{feedback.reporter.name}对“{feedback.resource.name}”提出的{feedback.get_kind_display()}"
-                    f"应于{_date(feedback.due_date)}前答复（提出后10个工作日，本系统与共享申请同一期限），至今未答复。"
+                    f"应于{official_date(feedback.due_date)}前答复（提出后10个工作日，本系统与共享申请同一期限），至今未答复。"
                     + cite("R-CAT-4", "第十一条", "提供部门应答复共享信息使用反馈与数据异议。")
                 ),
                 rule="R-CAT-4",

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
+from govinfo.formats import official_date
 from govinfo.orgs import roles
 from govinfo.orgs.models import Role, Unit
 
@@ -275,7 +277,4 @@ def is_applicant(user) -> bool:
 def _when(moment) -> str:
     if moment is None:
         return ""
-    from django.utils import timezone
-
-    local = timezone.localtime(moment)
-    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"
+    return f"{official_date(moment)}{timezone.localtime(moment):%H:%M}"

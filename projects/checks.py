@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from govinfo.formats import official_date
+
 from . import exclusions
 from .guards import Failure
 from .models import (
@@ -147,10 +149,6 @@ def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
     ]
 
 
-def _date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
     """A unit with a failed acceptance not rectified, or a project past its acceptance date, is blocked."""
     today = timezone.localdate()
@@ -177,7 +175,7 @@ def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
                 Failure(
                     "R-APP-4",
                     "第三十二条",
-                    f"本单位项目{label}已超过应申请验收日期（{_date(other.acceptance_due)}）仍未验收，"
+                    f"本单位项目{label}已超过应申请验收日期（{official_date(other.acceptance_due)}）仍未验收，"
                     "暂停申报新项目；如确需延期，请先提出延期验收申请。",
                 )
             )

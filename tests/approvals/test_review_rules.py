@@ -357,3 +357,15 @@ def test_r_app_8_a_two_step_project_gets_the_feasibility_approval_then_its_desig
     project.refresh_from_db()
     assert project.state == State.APPROVED
     assert final.number == first.number + 2  # NDRC's own 初步设计 opinion took the number between
+
+
+def test_r_rev_2_a_correction_dates_the_opinion_it_corrects_on_beijing_time(reviewing, signers, monkeypatch):
+    # Signed at 04:30 on 25 November in Beijing, which is still 24 November in UTC.
+    import datetime as dt
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 24, 20, 30, tzinfo=dt.UTC))
+    sign(reviewing, "cyberspace", signers["cyberspace"], Conclusion.DISAGREE)
+    monkeypatch.undo()
+    correction = draft(reviewing, "cyberspace", signers["cyberspace"], Conclusion.AGREE, "补充后同意。")
+    correction = services.sign_opinion(correction, by=signers["cyberspace"])
+    assert "本意见更正本机构2026年11月25日出具的审核意见" in correction.document.content["body"][-1][1]

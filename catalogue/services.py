@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govinfo.audit.trail import record
+from govinfo.errors import Conflict, NotAllowed, Refused
 from govinfo.formats import official_date
 from govinfo.orgs.models import Unit
 from govinfo.workdays.days import add_working_days
@@ -19,21 +20,9 @@ from . import permissions, rules
 from .models import DataItem, Feedback, Resource, ShareRequest, ShareType
 
 
-class Refused(Exception):
-    """A guard said no; ``reason`` is the plain-Chinese sentence with the rule it cites."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class Conflict(Refused):
-    """Someone else acted first (concurrent answers); nothing of this attempt was saved."""
-
-
 def _refuse_if(reason: str | None) -> None:
     if reason:
-        raise Refused(reason)
+        raise NotAllowed(reason)
 
 
 RESOURCE_FIELDS = [

@@ -12,6 +12,7 @@ class ApprovalsConfig(AppConfig):
         from govinfo.orgs.models import Role
         from projects import page_links
 
+        from . import lifecycle  # noqa: F401  registers the review's rows of the lifecycle table
         from .todo import review_todo
 
         page_links.register(review_page_link)

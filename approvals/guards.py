@@ -7,11 +7,12 @@ experts NDRC invited have given their evaluation).
 
 from __future__ import annotations
 
-from projects.guards import Failure
+from govinfo.errors import Failure
 
 from .models import Conclusion, Opinion, ReviewRound, ReviewTask
 
 ART_REV_1 = "第十七条、第二十二条"
+ART_REV_2 = "第二十二条"
 ART_REV_3 = "第二十二条、第二十四条"
 ART_REV_4 = "第二十四条"
 ART_REV_5 = "第二十二条"

@@ -19,8 +19,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from govinfo.orgs.models import Agency
+from govinfo.workflow import fsm_permission
+
+
+def _may(model: str, name: str):
+    """The lifecycle table's ``who`` for a transition, as django-fsm's ``permission=``."""
+    return fsm_permission(f"approvals.{model}", name)
 
 
 class DocumentCounter(models.Model):
@@ -210,7 +217,7 @@ class ReviewRound(models.Model):
     )
     stage = models.CharField(_("审查阶段"), max_length=24, choices=ReviewStage.choices)
     number = models.PositiveSmallIntegerField(_("轮次"))
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = FSMField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("受理人")
@@ -254,6 +261,23 @@ class ReviewRound(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    # -- lifecycle (rows in approvals/lifecycle.py): a round ends when the project is returned or decided
+
+    @transition(field=status, source=Status.OPEN, target=Status.RETURNED)
+    def close_returned(self, *, by, reason: str) -> None:
+        self._close(by, self.Outcome.RETURNED, reason)
+
+    @transition(field=status, source=Status.OPEN, target=Status.DECIDED)
+    def close_decided(self, *, by, outcome: str, reason: str = "", document=None) -> None:
+        self._close(by, outcome, reason)
+        self.decision_document = document
+
+    def _close(self, by, outcome: str, reason: str) -> None:
+        self.outcome = outcome
+        self.reason = reason
+        self.closed_at = timezone.now()
+        self.closed_by = by
+
 
 class ReviewTask(models.Model):
     """One agency's review of one round (R-REV-1): due in working days, optionally assigned."""
@@ -269,7 +293,7 @@ class ReviewTask(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="review_tasks", verbose_name=_("机构")
     )
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    status = FSMField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
     due_date = models.DateField(_("办理期限"))
     added_by_ndrc = models.BooleanField(_("增派审核"), default=False)
     assignee = models.ForeignKey(
@@ -296,6 +320,17 @@ class ReviewTask(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
+    # -- lifecycle (rows in approvals/lifecycle.py): done when its opinion is signed, closed by a return
+
+    # A correction (R-REV-2) is signed on a task that is already done: it stays done.
+    @transition(field=status, source=[Status.OPEN, Status.SIGNED], target=Status.SIGNED)
+    def mark_signed(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=Status.OPEN, target=Status.CLOSED)
+    def close(self) -> None:
+        self.closed_at = timezone.now()
 
 
 class Conclusion(models.TextChoices):
@@ -341,7 +376,7 @@ class Opinion(models.Model):
     conclusion = models.CharField(_("审核结论"), max_length=24, choices=Conclusion.choices)
     text = models.TextField(_("审核意见"))
     conditions = models.TextField(_("修改意见或批复条件"), blank=True)
-    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    status = FSMField(_("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT)
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -396,6 +431,13 @@ class Opinion(models.Model):
     def tag(self) -> str:
         """CSS tag class of the conclusion (ok / warn / danger)."""
         return {Conclusion.AGREE: "ok", Conclusion.AGREE_WITH_CHANGES: "warn"}.get(self.conclusion, "danger")
+
+    # -- lifecycle (row in approvals/lifecycle.py): the agency's signer signs; the 审核意见书 is issued
+
+    @transition(field=status, source=Status.DRAFT, target=Status.SIGNED, permission=_may("Opinion", "sign"))
+    def sign(self, *, by) -> None:
+        self.signed_by = by
+        self.signed_at = timezone.now()
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:

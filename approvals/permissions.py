@@ -17,19 +17,20 @@ handful of record fields to anyone holding the token and is not governed here.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from govinfo import workflow
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
 from govinfo.rules import cite
-from projects import permissions as project_permissions
+from projects import access
 from projects.models import Project, ProjectParticipant, State
-from projects.permissions import is_ndrc
 
-from .guards import ART_REV_1, ART_REV_4, ART_REV_5, decision_failures
-from .models import ExpertInvitation, IssuedDocument, Opinion, ReviewRound, ReviewTask
+from .guards import ART_REV_1, ART_REV_2, ART_REV_4, ART_REV_5
+from .models import ExpertInvitation, IssuedDocument, Opinion, ReviewRound, ReviewStage, ReviewTask
 
 DOCUMENT_REFUSED = "您不是发文机关、审计或管理人员，无权查看该公文原件。"
 
@@ -69,9 +70,9 @@ def get_document_for_user(user, pk: int) -> IssuedDocument:
     return document
 
 
-# -- the review workflow -------------------------------------------------------------------------
+# -- the review workflow: who follows a case's review is the access module's answer ----------------
 
-NDRC = project_permissions.NDRC
+NDRC = access.NDRC
 REVIEW_STATES = (State.SUBMITTED, State.IN_REVIEW, State.EVALUATION)
 
 
@@ -83,10 +84,6 @@ def is_ndrc_signer(user) -> bool:
     return any(agency.code == NDRC for agency in roles.agencies_of(user, Role.SIGNER))
 
 
-def _is_reader(user) -> bool:
-    return roles.has_role(user, Role.AUDITOR, Role.ADMIN)
-
-
 def _is_unit_of(user, project: Project) -> bool:
     units = {unit.pk for unit in roles.units_of(user)}
     if not units:
@@ -96,12 +93,23 @@ def _is_unit_of(user, project: Project) -> bool:
     return ProjectParticipant.objects.filter(project=project, unit_id__in=units).exists()
 
 
+def _has_review(project: Project) -> bool:
+    """A case has a review once it has been submitted: never-submitted drafts have none to show."""
+    return project.first_submitted_at is not None
+
+
 def review_role(user, project: Project) -> str:
-    """How ``user`` follows this project's review: "ndrc", "reviewer", "expert", "unit", "reader" or ""."""
-    if not getattr(user, "is_authenticated", False):
+    """How ``user`` follows this project's review: "ndrc", "reviewer", "expert", "unit", "reader" or "".
+
+    Empty exactly when the access module hides the case or it was never submitted, so the review
+    list (``review_projects_for``) and this page agree.
+    """
+    if project is None or not _has_review(project) or not access.can_view(user, project):
         return ""
-    if is_ndrc(user) and (project.state != State.DRAFT or project.review_rounds.exists()):
+    if access.is_ndrc(user):
         return "ndrc"
+    if access.is_read_only(user):
+        return "reader"
     agencies = [agency.pk for agency in _agencies(user)]
     if agencies and ReviewTask.objects.filter(round__project=project, agency_id__in=agencies).exists():
         return "reviewer"
@@ -109,40 +117,18 @@ def review_role(user, project: Project) -> str:
         return "expert"
     if _is_unit_of(user, project):
         return "unit"
-    if _is_reader(user):
-        return "reader"
-    return ""
+    return "reader"
 
 
-def get_review_project_for_user(user, pk: int) -> tuple[Project, str]:
+def get_review_project_for_user(user, pk) -> tuple[Project, str]:
     """The project and the user's review role; 404 for anyone who does not follow its review."""
-    project = Project.objects.select_related("lead_unit").filter(pk=pk).first()
-    role = review_role(user, project) if project is not None else ""
-    if not role:
-        raise Http404("项目不存在或您无权查看其审查情况。")
-    return project, role
+    project = access.get_case(user, pk, queryset=Project.objects.filter(first_submitted_at__isnull=False))
+    return project, review_role(user, project)
 
 
 def review_projects_for(user) -> QuerySet[Project]:
-    """Projects whose review ``user`` follows (same decision as ``review_role``), for lists."""
-    projects = Project.objects.select_related("lead_unit")
-    if not getattr(user, "is_authenticated", False):
-        return projects.none()
-    in_review = Q(state__in=REVIEW_STATES) | Exists(ReviewRound.objects.filter(project=OuterRef("pk")))
-    if is_ndrc(user) or _is_reader(user):
-        return projects.filter(in_review)
-    condition = Q(pk__in=[])
-    agencies = [agency.pk for agency in _agencies(user)]
-    if agencies:
-        condition |= Exists(ReviewTask.objects.filter(round__project=OuterRef("pk"), agency_id__in=agencies))
-    condition |= Exists(ExpertInvitation.objects.filter(round__project=OuterRef("pk"), expert=user))
-    units = [unit.pk for unit in roles.units_of(user)]
-    if units:
-        mine = Q(lead_unit_id__in=units) | Exists(
-            ProjectParticipant.objects.filter(project=OuterRef("pk"), unit_id__in=units)
-        )
-        condition |= mine & in_review
-    return projects.filter(condition)
+    """Projects whose review ``user`` follows (the same decision as ``review_role``), for lists."""
+    return access.visible(user).filter(first_submitted_at__isnull=False).select_related("lead_unit")
 
 
 def may_see_drafts(user, task: ReviewTask) -> bool:
@@ -174,25 +160,87 @@ def open_round(project: Project) -> ReviewRound | None:
     return project.review_rounds.filter(status=ReviewRound.Status.OPEN).first()
 
 
+# -- who may take each step of the lifecycle table (approvals/lifecycle.py): a reason, or None ------
+
+
+def who_accepts(user, project: Project) -> str | None:
+    if not access.is_ndrc(user):
+        return cite("R-REV-1", ART_REV_1, _("只有省发展改革委可以受理项目申报。"))
+    return None
+
+
+def who_returns(user, project: Project) -> str | None:
+    """R-REV-5: NDRC, or an agency with a task in the open round, may return the application."""
+    if access.is_ndrc(user):
+        return None
+    agencies = [agency.pk for agency in _agencies(user)]
+    if (
+        agencies
+        and ReviewTask.objects.filter(
+            round__project=project, round__status=ReviewRound.Status.OPEN, agency_id__in=agencies
+        ).exists()
+    ):
+        return None
+    return cite("R-REV-5", ART_REV_5, _("只有本轮参与审核的机构或省发展改革委可以退回申报。"))
+
+
+def who_decides(user, project: Project) -> str | None:
+    if not is_ndrc_signer(user):
+        return cite("R-REV-3", ART_REV_4, _("只有省发展改革委签发人可以作出批复或不予批复决定。"))
+    return None
+
+
+def who_signs(user, opinion: Opinion) -> str | None:
+    task = opinion.task
+    if not roles.is_signer_for(user, task.agency):
+        return cite(
+            "R-REV-2",
+            ART_REV_2,
+            _("只有%(agency)s的签发人可以签署本机构的审核意见。") % {"agency": task.agency.display_name},
+        )
+    allowed, reason = _open_task(user, task)
+    return None if allowed else reason
+
+
 # -- may the user take this action now? Each answers (allowed, reason) -------------------------
 
 
 def may_accept(user, project: Project) -> tuple[bool, str]:
-    return project_permissions.may_accept(user, project)
+    return workflow.may(project, user, "accept_for_review")
+
+
+def may_return(user, project: Project) -> tuple[bool, str]:
+    return workflow.may(project, user, "return_for_revision")
+
+
+def may_sign(user, opinion: Opinion) -> tuple[bool, str]:
+    return workflow.may(opinion, user, "sign")
+
+
+def may_decide(user, project: Project, *, approving: bool) -> tuple[bool, str]:
+    """NDRC's signer approves or rejects once the opinions are in (R-REV-3, R-REV-4)."""
+    name = "reject"
+    if approving:
+        round = open_round(project)
+        feasibility = round is not None and round.stage == ReviewStage.FEASIBILITY
+        name = "approve_feasibility" if feasibility else "approve"
+    return workflow.may(project, user, name)
 
 
 def _open_task(user, task: ReviewTask) -> tuple[bool, str]:
+    if access.is_read_only(user):
+        return False, str(workflow.READ_ONLY_REFUSAL)
     if not any(agency.pk == task.agency_id for agency in _agencies(user)):
-        return False, f"只有{task.agency.display_name}的审核人员可以办理该审核任务。"
+        return False, _("只有%(agency)s的审核人员可以办理该审核任务。") % {"agency": task.agency.display_name}
     if task.status == ReviewTask.Status.CLOSED or not task.round.is_open:
-        return False, "该审查轮次已结束，审核任务已关闭。"
+        return False, _("该审查轮次已结束，审核任务已关闭。")
     return True, ""
 
 
 def may_assign(user, task: ReviewTask) -> tuple[bool, str]:
     allowed, reason = _open_task(user, task)
     if allowed and task.status != ReviewTask.Status.OPEN:
-        return False, "审核意见已签署，无需再分派。"
+        return False, _("审核意见已签署，无需再分派。")
     return allowed, reason
 
 
@@ -201,81 +249,37 @@ def may_draft(user, task: ReviewTask) -> tuple[bool, str]:
     return _open_task(user, task)
 
 
-def may_sign(user, opinion: Opinion) -> tuple[bool, str]:
-    task = opinion.task
-    if not roles.is_signer_for(user, task.agency):
-        return False, f"只有{task.agency.display_name}的签发人可以签署本机构的审核意见（R-REV-2）。"
-    allowed, reason = _open_task(user, task)
-    if not allowed:
-        return allowed, reason
-    if opinion.is_signed:
-        return False, "该审核意见已签署，不能再次签署（R-REV-2）。"
-    return True, ""
-
-
 def may_add_agency(user, round: ReviewRound) -> tuple[bool, str]:
-    if not is_ndrc(user):
-        return False, cite("R-REV-1", ART_REV_1, "只有省发展改革委可以增派审核机构。")
+    if access.is_read_only(user) or not access.is_ndrc(user):
+        return False, cite("R-REV-1", ART_REV_1, _("只有省发展改革委可以增派审核机构。"))
     if not round.is_open or round.project.state not in (State.IN_REVIEW, State.EVALUATION):
-        return False, "只有正在审查的项目可以增派审核机构。"
+        return False, _("只有正在审查的项目可以增派审核机构。")
     return True, ""
-
-
-def may_return(user, project: Project) -> tuple[bool, str]:
-    """R-REV-5: NDRC, or an agency with a task in the open round, may return the application."""
-    if project.state not in REVIEW_STATES:
-        return False, f"项目当前状态为“{project.get_state_display()}”，不能退回。"
-    if is_ndrc(user):
-        return True, ""
-    agencies = [agency.pk for agency in _agencies(user)]
-    if (
-        agencies
-        and ReviewTask.objects.filter(
-            round__project=project, round__status=ReviewRound.Status.OPEN, agency_id__in=agencies
-        ).exists()
-    ):
-        return True, ""
-    return False, cite("R-REV-5", ART_REV_5, "只有本轮参与审核的机构或省发展改革委可以退回申报。")
 
 
 def may_invite_expert(user, project: Project) -> tuple[bool, str]:
-    if not is_ndrc(user):
-        return False, cite("R-REV-4", ART_REV_4, "只有省发展改革委可以组织专家评估论证。")
+    if access.is_read_only(user) or not access.is_ndrc(user):
+        return False, cite("R-REV-4", ART_REV_4, _("只有省发展改革委可以组织专家评估论证。"))
     if project.state not in (State.IN_REVIEW, State.EVALUATION):
-        return False, f"项目当前状态为“{project.get_state_display()}”，不能邀请专家评估。"
+        return False, _("项目当前状态为“%(state)s”，不能邀请专家评估。") % {
+            "state": project.get_state_display()
+        }
     return True, ""
 
 
 def may_give_expert_opinion(user, invitation: ExpertInvitation) -> tuple[bool, str]:
     if invitation.expert_id != getattr(user, "pk", None):
-        return False, "只有受邀专家本人可以提交评估意见（R-REV-4）。"
+        return False, cite("R-REV-4", ART_REV_4, _("只有受邀专家本人可以提交评估意见。"))
     if invitation.is_submitted:
-        return False, "评估意见已提交，不能修改。"
+        return False, _("评估意见已提交，不能修改。")
     if not invitation.round.is_open:
-        return False, "该审查轮次已结束。"
-    return True, ""
-
-
-def may_decide(user, project: Project, *, approving: bool) -> tuple[bool, str]:
-    """NDRC's signer approves or rejects once the opinions are in (R-REV-3, R-REV-4)."""
-    if not is_ndrc_signer(user):
-        return False, cite("R-REV-3", "第二十四条", "只有省发展改革委签发人可以作出批复或不予批复决定。")
-    if project.state != State.EVALUATION:
-        round = open_round(project) if project.state == State.IN_REVIEW else None
-        if round is not None:
-            failures = decision_failures(round, approving=approving)
-            if failures:
-                return False, "；".join(str(f) for f in failures)
-        return False, f"项目当前状态为“{project.get_state_display()}”，不能作出批复决定。"
-    failures = decision_failures(open_round(project), approving=approving)
-    if failures:
-        return False, "；".join(str(f) for f in failures)
+        return False, _("该审查轮次已结束。")
     return True, ""
 
 
 def grant_expert(project: Project, expert) -> None:
     """An invited expert sees this one project (a per-user grant: the invitation is personal)."""
-    assign_perm(f"projects.{project_permissions.VIEW}", expert, project)
+    assign_perm(f"projects.{access.VIEW}", expert, project)
 
 
 def get_task_for_user(user, pk: int) -> ReviewTask:

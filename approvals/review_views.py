@@ -50,10 +50,8 @@ def _acted(request, call, success: str, back):
     except Conflict as exc:
         messages.error(request, exc.message)
         return back, None
-    except NotAllowed as exc:
-        return _refused(request, exc.message), None
     except ActionRefused as exc:
-        return _refused(request, "；".join(exc.messages)), None
+        return _refused(request, "；".join(exc.messages), status=exc.status), None
     messages.success(request, success)
     return back, result
 
@@ -289,10 +287,8 @@ def review_project(request, pk: int):
 
 def _project_action(request, pk: int, *, form_class=None, form_name="", form_kwargs=None, call, success):
     project, role = permissions.get_review_project_for_user(request.user, pk)
-    seen = request.POST.get("state")
-    if seen and seen != project.state:
-        messages.error(request, f"项目状态已变为“{project.get_state_display()}”，请查看最新情况后再操作。")
-        return redirect("approvals:project", pk=project.pk)
+    # The state the page showed: the service refuses with a conflict when the case has moved since.
+    seen = request.POST.get("state") or None
     data = None
     if form_class is not None:
         form = form_class(request.POST, **(form_kwargs(project) if form_kwargs else {}))
@@ -301,7 +297,7 @@ def _project_action(request, pk: int, *, form_class=None, form_name="", form_kwa
             return render(request, "approvals/review_project.html", context, status=400)
         data = form.cleaned_data
     back, _ = _acted(
-        request, lambda: call(project, data), success, redirect("approvals:project", pk=project.pk)
+        request, lambda: call(project, data, seen), success, redirect("approvals:project", pk=project.pk)
     )
     return back
 
@@ -319,7 +315,9 @@ def project_accept(request, pk: int):
     return _project_action(
         request,
         pk,
-        call=lambda project, data: services.accept_into_review(project, by=request.user),
+        call=lambda project, data, seen: services.accept_into_review(
+            project, by=request.user, expected_state=seen
+        ),
         success="已受理，会签审查任务已分送各审核机构。",
     )
 
@@ -332,8 +330,8 @@ def project_return(request, pk: int):
         pk,
         form_class=ReasonForm,
         form_name="return_form",
-        call=lambda project, data: services.return_application(
-            project, by=request.user, reason=data["reason"]
+        call=lambda project, data, seen: services.return_application(
+            project, by=request.user, reason=data["reason"], expected_state=seen
         ),
         success="已退回项目单位修改，本轮未完成的审核任务已关闭。",
     )
@@ -347,7 +345,9 @@ def project_reject(request, pk: int):
         pk,
         form_class=RejectForm,
         form_name="reject_form",
-        call=lambda project, data: services.reject(project, by=request.user, reason=data["reason"]),
+        call=lambda project, data, seen: services.reject(
+            project, by=request.user, reason=data["reason"], expected_state=seen
+        ),
         success="已作出不予批复决定。",
     )
 
@@ -355,8 +355,8 @@ def project_reject(request, pk: int):
 @login_required
 @require_POST
 def project_approve(request, pk: int):
-    def call(project, data):
-        document = services.approve(project, by=request.user)
+    def call(project, data, seen):
+        document = services.approve(project, by=request.user, expected_state=seen)
         messages.info(request, f"批复已签发：{document.doc_number}")
         return document
 
@@ -396,7 +396,7 @@ def project_add_agency(request, pk: int):
         ),
         AddAgencyForm,
         "agency_form",
-        lambda project, data: services.add_agency(
+        lambda project, data, seen: services.add_agency(
             permissions.open_round(project), data["agency"], by=request.user
         ),
         "已增派审核机构。",
@@ -412,7 +412,7 @@ def project_invite_expert(request, pk: int):
         lambda project: permissions.may_invite_expert(request.user, project),
         InviteExpertForm,
         "expert_form",
-        lambda project, data: services.invite_expert(project, data["expert"], by=request.user),
+        lambda project, data, seen: services.invite_expert(project, data["expert"], by=request.user),
         "已邀请专家开展评估论证。",
     )
 

@@ -38,9 +38,10 @@ class Failure:
 
 
 class Refused(Exception):
-    """A service refused an action; ``failures`` say why (one or many), or ``message`` when no rule does."""
+    """A service refused an action; ``failures`` say why (one or many), or ``message`` when no rule does.
 
-    status = 400
+    A refusal by the rules answers 403; one about what the user typed (a missing reason) 400.
+    """
 
     def __init__(self, failures: list[Failure] | Failure | str):
         if isinstance(failures, str):
@@ -50,6 +51,10 @@ class Refused(Exception):
             self.failures = failures if isinstance(failures, list) else [failures]
             self.message = "；".join(str(f) for f in self.failures)
         super().__init__(self.message)
+
+    @property
+    def status(self) -> int:
+        return 403 if self.failures else 400
 
     @property
     def messages(self) -> list[str]:

@@ -12,7 +12,10 @@ class ProjectsConfig(AppConfig):
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
 
-        from . import catalogue_gate  # noqa: F401  registers R-APP-2 and R-APP-4 (sharing) submit checks
+        from . import (
+            catalogue_gate,  # noqa: F401  registers R-APP-2 and R-APP-4 (sharing) submit checks
+            lifecycle,  # noqa: F401  registers the application's rows of the lifecycle table
+        )
         from .catalogue_links import ProjectLinks
         from .todo import applicant_todo
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.models import Resource
+from govinfo import workflow
 
 from . import exclusions, services
 from .checks import required_material_kinds
@@ -122,8 +123,12 @@ def load(context) -> None:
         _link_demo_resources(project, key, clerk)
         services.submit(project, by=clerk)
         if target == "returned":
-            services.return_for_revision(
+            # NDRC returns it before acceptance: the lifecycle table's row (approvals registers it).
+            reason = "请补充与现有系统整合的分析专章，并细化政务云资源测算依据。"
+            workflow.perform(
                 project,
+                "return_for_revision",
                 by=ndrc,
-                reason="请补充与现有系统整合的分析专章，并细化政务云资源测算依据。",
+                kwargs={"reason": reason},
+                effect_kwargs={"reason": reason},
             )

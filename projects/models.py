@@ -23,6 +23,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from govinfo.orgs.models import Unit
+from govinfo.workflow import fsm_permission
 
 CODE_PREFIX = "川政信"
 # 川办法 第十八条(三): up to 2000万元 a project may merge 可研 and 初步设计 into one 实施方案.
@@ -136,18 +137,16 @@ class SecurityLevel(models.TextChoices):
     CLASSIFIED_CONFIDENTIAL = "classified_confidential", _("涉密信息系统分级保护（机密级）")
 
 
-def r_app_submission_checks_pass(project: Project) -> bool:
-    """R-APP-1 … R-APP-10: every submit check passes (the service shows the reasons)."""
-    from .checks import submission_failures
-
-    return not submission_failures(project)
-
-
 def r_app_8_feasibility_stage(project: Project) -> bool:
     """R-APP-8: only a two-step project still at its 可研 stage gets a 可研 批复 before the 初步设计."""
     return (
         project.approval_path == ApprovalPath.TWO_STEP and project.two_step_stage == TwoStepStage.FEASIBILITY
     )
+
+
+def _may(name: str):
+    """The lifecycle table's ``who`` for this transition, as django-fsm's ``permission=``."""
+    return fsm_permission("projects.Project", name)
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -315,51 +314,58 @@ class Project(ConcurrentTransitionMixin, models.Model):
             kwargs["update_fields"] = {*update_fields, "approval_path", "updated_at"}
         super().save(*args, **kwargs)
 
-    # -- lifecycle (this issue: up to in_review; later issues add the rest) ----------------------
+    # -- lifecycle: sources and targets here; who, rules, audit and effects in the lifecycle table ---
+    # (``govinfo.workflow``; the rows are in projects/lifecycle.py and approvals/lifecycle.py). Take a
+    # step through ``workflow.perform``, never by calling these methods.
 
-    @transition(
-        field=state, source=State.DRAFT, target=State.SUBMITTED, conditions=[r_app_submission_checks_pass]
-    )
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=_may("submit"))
     def submit(self) -> None:
         now = timezone.now()
         self.first_submitted_at = self.first_submitted_at or now
         self.submitted_at = now
+        if not self.code:
+            self.code = ProjectCodeCounter.issue(timezone.localtime(self.first_submitted_at).year)
 
-    @transition(
-        field=state, source=State.RETURNED, target=State.SUBMITTED, conditions=[r_app_submission_checks_pass]
-    )
+    @transition(field=state, source=State.RETURNED, target=State.SUBMITTED, permission=_may("resubmit"))
     def resubmit(self) -> None:
         self.submitted_at = timezone.now()
 
     @transition(
-        field=state, source=[State.SUBMITTED, State.IN_REVIEW, State.EVALUATION], target=State.RETURNED
+        field=state,
+        source=[State.SUBMITTED, State.IN_REVIEW, State.EVALUATION],
+        target=State.RETURNED,
+        permission=_may("return_for_revision"),
     )
     def return_for_revision(self, reason: str) -> None:
         self.last_return_reason = reason
 
-    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW)
+    @transition(
+        field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=_may("accept_for_review")
+    )
     def accept_for_review(self) -> None:
         """NDRC accepts the application into review (R-REV-1 opens the agency tasks in approvals)."""
-
-    # -- review outcomes, driven by approvals' services (projects never imports approvals) -------
 
     @transition(field=state, source=State.IN_REVIEW, target=State.EVALUATION)
     def to_evaluation(self) -> None:
         """Every required opinion of the round is signed: NDRC's evaluation and decision (R-REV-4)."""
 
-    @transition(field=state, source=State.EVALUATION, target=State.APPROVED)
+    @transition(field=state, source=State.EVALUATION, target=State.APPROVED, permission=_may("approve"))
     def approve(self) -> None:
         """The final 批复 is issued (one step; or the 初步设计 of a two-step project)."""
 
     @transition(
-        field=state, source=State.EVALUATION, target=State.DRAFT, conditions=[r_app_8_feasibility_stage]
+        field=state,
+        source=State.EVALUATION,
+        target=State.DRAFT,
+        conditions=[r_app_8_feasibility_stage],
+        permission=_may("approve_feasibility"),
     )
     def approve_feasibility(self) -> None:
         """R-APP-8: the 可研 批复 is issued; the unit now prepares and submits the 初步设计 (R-APP-9)."""
         self.two_step_stage = TwoStepStage.PRELIMINARY_DESIGN
         self.feasibility_approved_investment = self.total_investment
 
-    @transition(field=state, source=State.EVALUATION, target=State.REJECTED)
+    @transition(field=state, source=State.EVALUATION, target=State.REJECTED, permission=_may("reject"))
     def reject(self) -> None:
         """不予批复 (final)."""
 
@@ -499,6 +505,15 @@ class ProjectCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+    @classmethod
+    def issue(cls, year: int) -> str:
+        """The next 项目代码 of the year, gap-free: the counter row stays locked until the transaction ends."""
+        cls.objects.get_or_create(year=year)
+        counter = cls.objects.select_for_update().get(year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return f"{CODE_PREFIX}-{year}-{counter.last:04d}"
 
 
 # Direct foreign-key permission tables (django-guardian): a project's grants are a few indexed rows.

@@ -10,63 +10,38 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import TransitionNotAllowed
+from django.utils.translation import gettext as _
 
 from catalogue.models import Resource
+from govinfo import workflow
 from govinfo.audit import trail
-from govinfo.orgs.models import Agency, Unit
+from govinfo.errors import Conflict, NotAllowed
+from govinfo.orgs.models import Unit
 
 from . import permissions
+from .access import forget
 from .catalogue_gate import why_cannot_link
-from .checks import submission_failures
-from .guards import ActionRefused, Conflict, NotAllowed
 from .materials import check_upload
-from .models import (
-    CODE_PREFIX,
-    Material,
-    Project,
-    ProjectCodeCounter,
-    ProjectParticipant,
-    ProjectResource,
-    State,
-)
+from .models import Material, Project, ProjectParticipant, ProjectResource, State
 
 
-def locked(project: Project, action: str, *, check_state: bool = True) -> Project:
-    """The project re-read under a row lock; a Conflict when its state moved since the caller read it.
-
-    ``check_state=False`` only takes the lock, for actions on the case (approvals' tasks, opinions,
-    experts) that do not depend on the project's state.
-    """
-    fresh = Project.objects.select_for_update().select_related("lead_unit").get(pk=project.pk)
-    if check_state and fresh.state != project.state:
-        raise Conflict(
-            f"项目已被他人处理，当前状态为“{fresh.get_state_display()}”，未能{action}。请刷新页面查看最新情况。"
-        )
-    return fresh
+def held(project: Project, doing: str) -> Project:
+    """The project locked for an edit; a Conflict when its state moved since the caller read it."""
+    return workflow.hold(project, doing=doing)
 
 
 def sync(target: Project) -> Project:
     """Copy the committed row into the caller's instance so it shows the new state."""
     target.refresh_from_db()
-    permissions.forget(target)
+    forget(target)
     return target
-
-
-def issue_code(year: int) -> str:
-    """The next 项目代码 of the year (see models' docstring), gap-free under concurrency."""
-    ProjectCodeCounter.objects.get_or_create(year=year)
-    counter = ProjectCodeCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{CODE_PREFIX}-{year}-{counter.last:04d}"
 
 
 @transaction.atomic
 def create_project(*, unit: Unit, by, **fields) -> Project:
     """A new draft filed by ``unit``; its members may see, edit and submit it."""
     if not permissions.is_applicant_of(by, unit):
-        raise NotAllowed("只有本单位的项目单位经办人可以为本单位新建项目。")
+        raise NotAllowed(_("只有本单位的项目单位经办人可以为本单位新建项目。"))
     fields.setdefault("year", timezone.localdate().year)
     project = Project(lead_unit=unit, created_by=by, **fields)
     project.full_clean(exclude=["created_by", "lead_unit", "state"])
@@ -86,7 +61,7 @@ def create_project(*, unit: Unit, by, **fields) -> Project:
 def update_section(project: Project, *, by, section: str, changes: dict) -> Project:
     """Save one section of the application as a draft (nothing else is touched)."""
     permissions.require(permissions.may_edit(by, project))
-    fresh = locked(project, "保存")
+    fresh = held(project, _("保存"))
     changed = {}
     for name, value in changes.items():
         old = getattr(fresh, name)
@@ -108,7 +83,7 @@ def update_section(project: Project, *, by, section: str, changes: dict) -> Proj
 def set_participants(project: Project, *, by, lead_scope: str, rows: list[tuple[Unit, str]]) -> Project:
     """Make the participating units exactly ``rows`` (unit, scope), granting and revoking their view."""
     permissions.require(permissions.may_edit(by, project))
-    fresh = locked(project, "保存参建单位")
+    fresh = held(project, _("保存参建单位"))
     wanted = {unit.pk: (unit, scope.strip()) for unit, scope in rows if unit.pk != fresh.lead_unit_id}
     current = {p.unit_id: p for p in fresh.participants.select_related("unit")}
     added, removed, rescoped = [], [], []
@@ -153,14 +128,17 @@ def link_resource(project: Project, *, by, resource, relation: str) -> ProjectRe
     between the check and the link.
     """
     permissions.require(permissions.may_edit(by, project))
-    fresh = locked(project, "关联信息资源")
+    fresh = held(project, _("关联信息资源"))
     resource = Resource.objects.select_for_update().select_related("provider").get(pk=resource.pk)
     reason = why_cannot_link(fresh, resource, relation)
     if reason:
         raise NotAllowed(reason)
     if ProjectResource.objects.filter(project=fresh, resource=resource, relation=relation).exists():
         label = ProjectResource.Relation(relation).label
-        raise NotAllowed(f"“{resource.name}”已作为“{label}”的资源关联本项目，无需重复关联。")
+        raise NotAllowed(
+            _("“%(name)s”已作为“%(relation)s”的资源关联本项目，无需重复关联。")
+            % {"name": resource.name, "relation": label}
+        )
     link = ProjectResource.objects.create(project=fresh, resource=resource, relation=relation)
     trail.record(
         "projects.project.resource_linked",
@@ -180,7 +158,7 @@ def link_resource(project: Project, *, by, resource, relation: str) -> ProjectRe
 def unlink_resource(project: Project, *, by, link: ProjectResource) -> None:
     """Remove a link while the application is editable; the catalogue entry itself is untouched."""
     permissions.require(permissions.may_edit(by, project))
-    fresh = locked(project, "移除关联资源")
+    fresh = held(project, _("移除关联资源"))
     found = (
         ProjectResource.objects.select_for_update()
         .select_related("resource")
@@ -188,7 +166,7 @@ def unlink_resource(project: Project, *, by, link: ProjectResource) -> None:
         .first()
     )
     if found is None:
-        raise Conflict("该关联已被移除，请刷新页面查看最新情况。")
+        raise Conflict(_("该关联已被移除，请刷新页面查看最新情况。"))
     found.delete()
     trail.record(
         "projects.project.resource_unlinked",
@@ -207,7 +185,7 @@ def upload_material(project: Project, *, by, kind: str, upload) -> Material:
     """Store a checked document as the next version of its kind; raises ValidationError when refused."""
     permissions.require(permissions.may_edit(by, project))
     checked = check_upload(upload)
-    fresh = locked(project, "上传材料")
+    fresh = held(project, _("上传材料"))
     last = fresh.materials.filter(kind=kind).order_by("-version").values_list("version", flat=True).first()
     material = Material(
         project=fresh,
@@ -241,70 +219,14 @@ def upload_material(project: Project, *, by, kind: str, upload) -> Material:
     return material
 
 
-@transaction.atomic
-def submit(project: Project, *, by) -> Project:
-    """Submit (or resubmit after a return). Refuses with every failing check at once (R-APP-1 … 10)."""
-    permissions.require(permissions.may_submit(by, project))
-    fresh = locked(project, "提交申报")
-    failures = submission_failures(fresh)
-    if failures:
-        raise ActionRefused(failures)
-    from_state = fresh.state
-    try:
-        if from_state == State.RETURNED:
-            fresh.resubmit()
-        else:
-            fresh.submit()
-    except TransitionNotAllowed as exc:
-        raise Conflict(f"项目当前状态为“{fresh.get_state_display()}”，不能提交申报。") from exc
-    if not fresh.code:
-        fresh.code = issue_code(fresh.first_submitted_at.astimezone(timezone.get_current_timezone()).year)
-    fresh.save()
-    permissions.grant_agency(fresh, Agency.objects.get(code=permissions.NDRC))
-    trail.record(
-        "projects.project.resubmitted" if from_state == State.RETURNED else "projects.project.submitted",
-        actor=by,
-        target=fresh,
-        from_state=from_state,
-        to_state=fresh.state,
-        details={"code": fresh.code, "total_investment": fresh.total_investment, "path": fresh.approval_path},
-    )
-    return sync(project)
+def submit(project: Project, *, by, expected_state: str | None = None) -> Project:
+    """Submit (or resubmit after a return): the lifecycle table's submit or resubmit row.
 
-
-@transaction.atomic
-def return_for_revision(project: Project, *, by, reason: str) -> Project:
-    """Send the application back to the unit with reasons (R-REV-5); the unit revises and resubmits."""
-    permissions.require(permissions.may_return(by, project))
-    reason = (reason or "").strip()
-    if not reason:
-        raise NotAllowed("退回须写明理由，以便项目单位修改。")
-    fresh = locked(project, "退回")
-    from_state = fresh.state
-    fresh.return_for_revision(reason)
-    fresh.save()
-    trail.record(
-        "projects.project.returned",
-        actor=by,
-        target=fresh,
-        from_state=from_state,
-        to_state=fresh.state,
-        details={"reason": reason},
-    )
-    return sync(project)
-
-
-@transaction.atomic
-def accept_for_review(project: Project, *, by) -> Project:
-    """NDRC accepts a submitted application into review (its page comes with the review issue)."""
-    permissions.require(permissions.may_accept(by, project))
-    fresh = locked(project, "受理")
-    from_state = fresh.state
-    fresh.accept_for_review()
-    fresh.save()
-    trail.record(
-        "projects.project.accepted", actor=by, target=fresh, from_state=from_state, to_state=fresh.state
-    )
+    Refuses with every failing check at once (R-APP-1 … R-APP-12); issues the 项目代码 on first submission.
+    """
+    name = "resubmit" if project.state == State.RETURNED else "submit"
+    seen = project.state if expected_state is None else expected_state
+    workflow.perform(project, name, by=by, expected_state=seen)
     return sync(project)
 
 

@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from govinfo import workflow
 from govinfo.audit.trail import timeline
 
-from . import page_links, permissions, services
+from . import access, page_links, permissions, services
 from .catalogue_gate import allowed_relations, linkable_resources
 from .checks import submission_failures
 from .forms import (
@@ -32,8 +33,8 @@ from .forms import (
     ResourceSearchForm,
     TechnicalForm,
 )
-from .guards import ActionRefused, NotAllowed
-from .models import Material, MaterialKind, Project, ProjectResource
+from .guards import ActionRefused, Conflict, NotAllowed
+from .models import Material, MaterialKind, Project, ProjectResource, State
 from .sections import BY_KEY, SECTIONS, progress
 
 PAGE_SIZE = 20
@@ -80,8 +81,8 @@ def _form_context(project: Project, key: str) -> dict:
 @login_required
 @require_GET
 def project_list(request):
-    projects = permissions.visible_projects(request.user).with_list_data()
-    years = sorted(set(projects.values_list("year", flat=True)), reverse=True)
+    projects = access.visible(request.user).with_list_data()
+    years = _filter_years()
     filters = ProjectFilterForm(request.GET or None, years=years)
     if filters.is_valid():
         if filters.cleaned_data["state"]:
@@ -126,6 +127,23 @@ def project_create(request):
     return render(request, "projects/create.html", {"form": form, "units": units, "unit": unit})
 
 
+def _filter_years() -> list[int]:
+    """The year filter's choices from two index lookups (earliest and latest), never from every row."""
+    bounds = Project.objects.aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
+
+
+def _may_submit(user, project: Project) -> tuple[bool, str]:
+    """The submit button: the lifecycle table's submit (or resubmit) row, asked for this user.
+
+    The page lists the submission checks' failures itself, so the row's guard is not run twice.
+    """
+    name = "resubmit" if project.state == State.RETURNED else "submit"
+    return workflow.may(project, user, name, check_rules=False)
+
+
 def _default_year() -> int:
     from django.utils import timezone
 
@@ -135,14 +153,14 @@ def _default_year() -> int:
 @login_required
 @require_GET
 def project_detail(request, pk: int):
-    project = permissions.get_project_for_user(request.user, pk)
+    project = access.get_case(request.user, pk)
     return render(request, "projects/detail.html", _detail_context(request, project))
 
 
 def _detail_context(request, project: Project, refusal: list[str] | None = None) -> dict:
     user = request.user
     can_edit, _ = permissions.may_edit(user, project)
-    can_submit, submit_reason = permissions.may_submit(user, project)
+    can_submit, submit_reason = _may_submit(user, project)
     failures = submission_failures(project) if can_edit else []
     materials = list(project.materials.select_related("uploaded_by").order_by("kind", "-version"))
     return {
@@ -164,7 +182,7 @@ def _detail_context(request, project: Project, refusal: list[str] | None = None)
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_section(request, pk: int, section: str):
-    project = permissions.get_project_for_user(request.user, pk)
+    project = access.get_case(request.user, pk)
     if section not in FORM_SECTIONS:
         if section == "participants":
             return project_participants(request, project)
@@ -188,7 +206,7 @@ def project_section(request, pk: int, section: str):
     else:
         form = form_class(data, instance=project)
     if request.method == "POST" and form.is_valid():
-        project = permissions.get_project_for_user(request.user, pk)  # the form wrote into its instance
+        project = access.get_case(request.user, pk)  # the form wrote into its instance
         try:
             services.update_section(project, by=request.user, section=section, changes=form.changes())
         except ActionRefused as exc:
@@ -202,7 +220,7 @@ def project_section(request, pk: int, section: str):
 
 def _reloaded(request, pk: int) -> Project:
     # A bound ModelForm writes the user's input into its instance; the progress shows what is saved.
-    return permissions.get_project_for_user(request.user, pk)
+    return access.get_case(request.user, pk)
 
 
 def project_participants(request, project: Project):
@@ -320,7 +338,7 @@ def project_catalogue(request, project: Project):
 @login_required
 @require_POST
 def resource_unlink(request, pk: int, link_pk: int):
-    project = permissions.get_project_for_user(request.user, pk)
+    project = access.get_case(request.user, pk)
     allowed, reason = permissions.may_edit(request.user, project)
     if not allowed:
         return _refused(request, reason)
@@ -377,7 +395,7 @@ def project_materials(request, project: Project):
 @login_required
 @require_GET
 def material_download(request, pk: int, material_pk: int):
-    project = permissions.get_project_for_user(request.user, pk)
+    project = access.get_case(request.user, pk)
     material = Material.objects.filter(project=project, pk=material_pk).first()
     if material is None:
         raise Http404("材料不存在。")
@@ -401,14 +419,13 @@ def _content_type(material: Material) -> str:
 @login_required
 @require_POST
 def project_submit(request, pk: int):
-    project = permissions.get_project_for_user(request.user, pk)
-    seen_state = request.POST.get("state")
-    if seen_state and seen_state != project.state:
-        # The page the user acted on was out of date: do not act on a state they never saw.
-        messages.error(request, f"项目状态已变为“{project.get_state_display()}”，请查看最新情况后再操作。")
-        return redirect("projects:detail", pk=project.pk)
+    project = access.get_case(request.user, pk)
     try:
-        project = services.submit(project, by=request.user)
+        # The state the page showed: a stale page gets a conflict, never an action on a state it never saw.
+        project = services.submit(project, by=request.user, expected_state=request.POST.get("state") or None)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("projects:detail", pk=project.pk)
     except NotAllowed as exc:
         return _refused(request, exc.message)
     except ActionRefused as exc:

@@ -68,6 +68,11 @@ def is_auditor(user: User) -> bool:
     return has_role(user, Role.AUDITOR)
 
 
+def is_read_only(user: User) -> bool:
+    """Auditors and administrators read every case and act on none (DOMAIN §1)."""
+    return has_role(user, Role.AUDITOR, Role.ADMIN)
+
+
 def role_labels(user: User) -> list[str]:
     """Human-readable role badges for the header, e.g. 审核人员 · 财政厅."""
     labels = []

@@ -16,11 +16,11 @@ from approvals.models import (
     ReviewRound,
     ReviewTask,
 )
+from govinfo.errors import Conflict, NotAllowed, Refused
 from govinfo.orgs.models import Role
 from govinfo.workdays.days import add_working_days
-from projects import permissions as project_permissions
+from projects import access
 from projects import services as project_services
-from projects.guards import Conflict, NotAllowed
 from projects.models import State
 from tests.factories import agency, member
 
@@ -47,15 +47,15 @@ def test_r_rev_1_the_due_date_follows_the_setting(settings, unit, applicant, sig
 def test_r_rev_1_each_reviewing_agency_sees_the_project_and_others_do_not(reviewing):
     finance_clerk = member(Role.REVIEWER, agency_code="finance")
     crypto_clerk = member(Role.REVIEWER, agency_code="crypto")
-    assert project_permissions.can_view(finance_clerk, reviewing)
-    assert not project_permissions.can_view(crypto_clerk, reviewing)
+    assert access.can_view(finance_clerk, reviewing)
+    assert not access.can_view(crypto_clerk, reviewing)
 
 
 def test_r_rev_1_ndrc_adds_an_optional_agency_which_then_reviews_too(reviewing, signers):
     round = ReviewRound.objects.get(project=reviewing)
     task = services.add_agency(round, agency("crypto"), by=signers["ndrc"])
     assert task.added_by_ndrc and task.status == "open"
-    assert project_permissions.can_view(member(Role.REVIEWER, agency_code="crypto"), reviewing)
+    assert access.can_view(member(Role.REVIEWER, agency_code="crypto"), reviewing)
     with pytest.raises(NotAllowed, match="已在本轮"):
         services.add_agency(round, agency("crypto"), by=signers["ndrc"])
 
@@ -139,7 +139,7 @@ def test_r_rev_2_a_correction_supersedes_the_signed_opinion_and_both_are_kept(re
 
 
 def test_r_rev_2_principled_agreement_needs_the_requested_changes(reviewing, signers):
-    with pytest.raises(NotAllowed, match="修改意见"):
+    with pytest.raises(Refused, match="修改意见"):
         draft(reviewing, "finance", signers["finance"], Conclusion.AGREE_WITH_CHANGES, conditions="")
 
 
@@ -151,7 +151,7 @@ def test_r_rev_3_no_approval_before_every_opinion_is_signed(reviewing, signers):
         sign(reviewing, code, signers[code])
     draft(reviewing, "bigdata", signers["bigdata"])
     reviewing.refresh_from_db()
-    with pytest.raises(NotAllowed) as refused:
+    with pytest.raises(Refused) as refused:
         services.approve(reviewing, by=signers["ndrc"])
     message = refused.value.message
     assert "R-REV-3" in message and "第二十二条" in message and "省大数据中心" in message
@@ -163,7 +163,7 @@ def test_r_rev_3_no_approval_before_every_opinion_is_signed(reviewing, signers):
 def test_r_rev_3_a_disagreement_blocks_approval_until_superseded(reviewing, signers):
     sign_all(reviewing, signers, {"cyberspace": Conclusion.DISAGREE})
     assert reviewing.state == State.EVALUATION
-    with pytest.raises(NotAllowed, match="R-REV-3.*省委网信办.*不同意"):
+    with pytest.raises(Refused, match="R-REV-3.*省委网信办.*不同意"):
         services.approve(reviewing, by=signers["ndrc"])
     sign(reviewing, "cyberspace", signers["cyberspace"], Conclusion.AGREE)
     reviewing.refresh_from_db()
@@ -177,7 +177,7 @@ def test_r_rev_3_an_added_agency_must_sign_before_the_decision(reviewing, signer
     services.add_agency(ReviewRound.objects.get(project=reviewing), agency("crypto"), by=signers["ndrc"])
     sign_all(reviewing, signers)
     assert reviewing.state == State.IN_REVIEW
-    with pytest.raises(NotAllowed, match="省密码管理局"):
+    with pytest.raises(Refused, match="省密码管理局"):
         services.approve(reviewing, by=signers["ndrc"])
     sign(reviewing, "crypto", signers["crypto"])
     reviewing.refresh_from_db()
@@ -189,9 +189,9 @@ def test_r_rev_3_only_ndrcs_signer_decides(reviewing, signers):
     sign_all(reviewing, signers)
     ndrc_clerk = member(Role.REVIEWER, agency_code="ndrc")
     for user in (ndrc_clerk, signers["finance"]):
-        with pytest.raises(NotAllowed, match="R-REV-3"):
+        with pytest.raises(Refused, match="R-REV-3"):
             services.approve(reviewing, by=user)
-        with pytest.raises(NotAllowed, match="R-REV-3"):
+        with pytest.raises(Refused, match="R-REV-3"):
             services.reject(reviewing, by=user, reason="不符合要求")
 
 
@@ -249,14 +249,14 @@ def test_r_rev_4_the_last_signature_moves_the_project_to_evaluation(reviewing, s
 def test_r_rev_4_an_invited_expert_sees_that_project_only(reviewing, signers, unit, applicant, expert):
     other = in_review(unit, applicant, signers["ndrc"], name="四川省另一个测试系统")
     services.invite_expert(reviewing, expert, by=signers["ndrc"])
-    assert project_permissions.can_view(expert, reviewing)
-    assert not project_permissions.can_view(expert, other)
+    assert access.can_view(expert, reviewing)
+    assert not access.can_view(expert, other)
 
 
 def test_r_rev_4_the_decision_waits_for_the_invited_experts(reviewing, signers, expert):
     invitation = services.invite_expert(reviewing, expert, by=signers["ndrc"])
     sign_all(reviewing, signers)
-    with pytest.raises(NotAllowed, match="R-REV-4.*专家"):
+    with pytest.raises(Refused, match="R-REV-4.*专家"):
         services.approve(reviewing, by=signers["ndrc"])
     services.submit_expert_opinion(invitation, by=expert, recommendation="agree", opinion="技术路线可行。")
     with pytest.raises(Conflict):
@@ -316,7 +316,7 @@ def test_r_rev_5_an_agency_without_a_task_cannot_return(reviewing):
 
 
 def test_r_rev_5_a_return_needs_reasons(reviewing, signers):
-    with pytest.raises(NotAllowed, match="理由"):
+    with pytest.raises(Refused, match="理由"):
         services.return_application(reviewing, by=signers["finance"], reason="  ")
 
 

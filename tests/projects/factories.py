@@ -72,3 +72,19 @@ def complete(
     if catalogue:
         link_own_resource(project, clerk)
     return project
+
+
+def accept(project, *, by):
+    """NDRC accepts the application into review (approvals owns the step); the project, up to date."""
+    from approvals import services as review_services
+
+    review_services.accept_into_review(project, by=by)
+    project.refresh_from_db()
+    return project
+
+
+def return_for_revision(project, *, by, reason):
+    """An agency holding the case returns it (approvals owns the step); the project, up to date."""
+    from approvals import services as review_services
+
+    return review_services.return_application(project, by=by, reason=reason)

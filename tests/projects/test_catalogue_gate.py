@@ -22,7 +22,7 @@ from projects.guards import ActionRefused, NotAllowed
 from projects.models import Project, ProjectResource, State
 from tests.catalogue.factories import bigdata_member, make_resource
 
-from .factories import complete, draft, link_own_resource
+from .factories import complete, draft, link_own_resource, return_for_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -280,10 +280,22 @@ def outsiders(other_applicant, reviewer_factory, auditor, expert, ndrc_signer):
         "other unit": other_applicant,
         "reviewer": reviewer_factory("finance"),
         "big-data centre": reviewer_factory("bigdata"),
-        "auditor": auditor,
         "expert": expert,
         "ndrc before submission": ndrc_signer,
     }
+
+
+def test_the_auditor_reads_the_section_but_links_nothing(client, unit, applicant, auditor):
+    project = draft(unit, applicant)
+    link = link_own_resource(project, applicant)
+    spare = make_resource(unit, applicant)
+    client.force_login(auditor)
+    refused = client.post(section_url(project), {"resource": spare.pk, "relation": PRODUCED})
+    assert refused.status_code == 403 and "不能办理业务" in refused.content.decode()
+    assert client.post(unlink_url(project, link)).status_code == 403
+    with pytest.raises(NotAllowed):
+        services.link_resource(project, by=auditor, resource=spare, relation=PRODUCED)
+    assert list(project.resource_links.values_list("pk", flat=True)) == [link.pk]
 
 
 def test_every_other_role_gets_404_and_changes_nothing(client, unit, applicant, outsiders):
@@ -351,7 +363,7 @@ def test_links_are_fixed_once_submitted_and_open_again_when_returned(client, uni
     assert login(client, ndrc_signer).get(section_url(project)).status_code == 403
     assert project.resource_links.count() == 1
 
-    services.return_for_revision(project, by=ndrc_signer, reason="补充共享数据说明")
+    return_for_revision(project, by=ndrc_signer, reason="补充共享数据说明")
     response = login(client, applicant).post(section_url(project), {"resource": spare.pk, "relation": USED})
     assert response.status_code == 302
     assert project.resource_links.count() == 2

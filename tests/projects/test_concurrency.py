@@ -10,7 +10,7 @@ from projects.guards import Conflict
 from projects.models import Project, State
 from tests.factories import agency
 
-from .factories import complete
+from .factories import accept, complete, return_for_revision
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,8 +41,8 @@ def test_accept_and_return_at_once_one_wins_the_other_gets_a_conflict(unit, appl
     project = services.submit(complete(unit, applicant), by=applicant)
     first, second = Project.objects.get(pk=project.pk), Project.objects.get(pk=project.pk)
     outcomes = run_together(
-        lambda: services.accept_for_review(first, by=ndrc_signer),
-        lambda: services.return_for_revision(second, by=ndrc_signer, reason="退回"),
+        lambda: accept(first, by=ndrc_signer),
+        lambda: return_for_revision(second, by=ndrc_signer, reason="退回"),
     )
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     winners = [o for o in outcomes if isinstance(o, Project)]

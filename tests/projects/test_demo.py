@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from govinfo.audit.models import AuditEvent
-from projects import permissions
+from projects import access
 from projects.models import Project, State
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_demo_grants_let_unit_b_see_the_joint_project():
     load()
     unit_b = get_user_model().objects.get(username="unit-b")
     joint = Project.objects.get(participants__isnull=False)
-    assert permissions.visible_projects(unit_b).filter(pk=joint.pk).exists()
+    assert access.visible(unit_b).filter(pk=joint.pk).exists()
 
 
 def test_loading_the_demo_twice_adds_nothing():

@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from govinfo.audit.trail import timeline
-from projects import permissions, services
+from projects import access, permissions, services
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import Project, State
 from tests.factories import agency
 
-from .factories import complete
+from .factories import accept, complete, return_for_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_codes_are_sequential_per_year(unit, applicant):
 def test_return_and_resubmit_keep_the_code_and_every_round(ready_project, applicant, ndrc_reviewer):
     project = services.submit(ready_project, by=applicant)
     code = project.code
-    project = services.return_for_revision(project, by=ndrc_reviewer, reason="请补充整合分析专章")
+    project = return_for_revision(project, by=ndrc_reviewer, reason="请补充整合分析专章")
     assert project.state == State.RETURNED and project.last_return_reason == "请补充整合分析专章"
     project = services.submit(project, by=applicant)
     assert project.state == State.SUBMITTED and project.code == code
@@ -53,21 +53,21 @@ def test_return_and_resubmit_keep_the_code_and_every_round(ready_project, applic
 
 def test_a_return_needs_a_reason(ready_project, applicant, ndrc_reviewer):
     project = services.submit(ready_project, by=applicant)
-    with pytest.raises(NotAllowed, match="退回须写明理由"):
-        services.return_for_revision(project, by=ndrc_reviewer, reason="  ")
+    with pytest.raises(ActionRefused, match="退回须写明理由"):
+        return_for_revision(project, by=ndrc_reviewer, reason="  ")
 
 
 def test_an_agency_that_does_not_hold_the_case_cannot_return_it(ready_project, applicant, finance_reviewer):
     project = services.submit(ready_project, by=applicant)
-    with pytest.raises(NotAllowed, match="只有审核该项目的机构"):
-        services.return_for_revision(project, by=finance_reviewer, reason="理由")
+    with pytest.raises(NotAllowed, match="R-REV-5.*只有本轮参与审核的机构或省发展改革委可以退回"):
+        return_for_revision(project, by=finance_reviewer, reason="理由")
 
 
 def test_a_reviewing_agency_granted_by_approvals_may_return(ready_project, applicant, finance_reviewer):
     project = services.submit(ready_project, by=applicant)
     permissions.grant_agency(project, agency("finance"))
-    project = services.accept_for_review(project, by=_ndrc())
-    project = services.return_for_revision(project, by=finance_reviewer, reason="资金渠道不明确")
+    project = accept(project, by=_ndrc())
+    project = return_for_revision(project, by=finance_reviewer, reason="资金渠道不明确")
     assert project.state == State.RETURNED
 
 
@@ -80,17 +80,19 @@ def _ndrc():
 
 def test_only_ndrc_accepts_into_review(ready_project, applicant, finance_reviewer, auditor, ndrc_signer):
     project = services.submit(ready_project, by=applicant)
-    for outsider in (applicant, finance_reviewer, auditor):
+    for outsider in (applicant, finance_reviewer):
         with pytest.raises(NotAllowed, match="只有省发展改革委可以受理"):
-            services.accept_for_review(project, by=outsider)
-    project = services.accept_for_review(project, by=ndrc_signer)
+            accept(project, by=outsider)
+    with pytest.raises(NotAllowed, match="审计和系统管理人员可以查阅全部案件，但不能办理业务"):
+        accept(project, by=auditor)
+    project = accept(project, by=ndrc_signer)
     assert project.state == State.IN_REVIEW
     assert actions(project)[-1] == "projects.project.accepted"
 
 
 def test_a_draft_cannot_be_accepted(project, ndrc_signer):
-    with pytest.raises(NotAllowed, match="不是待受理的申报"):
-        services.accept_for_review(project, by=ndrc_signer)
+    with pytest.raises(NotAllowed, match="项目当前状态为“草稿”，不能受理"):
+        accept(project, by=ndrc_signer)
 
 
 def test_two_concurrent_actions_one_wins_the_other_gets_a_conflict(ready_project, applicant, ndrc_signer):
@@ -98,9 +100,9 @@ def test_two_concurrent_actions_one_wins_the_other_gets_a_conflict(ready_project
     # Two NDRC clerks opened the same submitted case; the second acts on what they saw.
     seen_by_first = Project.objects.get(pk=submitted.pk)
     seen_by_second = Project.objects.get(pk=submitted.pk)
-    services.accept_for_review(seen_by_first, by=ndrc_signer)
+    accept(seen_by_first, by=ndrc_signer)
     with pytest.raises(Conflict, match="项目已被他人处理，当前状态为“审查中”"):
-        services.return_for_revision(seen_by_second, by=ndrc_signer, reason="退回")
+        return_for_revision(seen_by_second, by=ndrc_signer, reason="退回")
     assert Project.objects.get(pk=submitted.pk).state == State.IN_REVIEW
     assert actions(submitted).count("projects.project.returned") == 0
 
@@ -128,14 +130,14 @@ def test_r_app_6_a_participating_unit_sees_but_cannot_edit_or_submit(
     ready_project, applicant, other_unit, other_applicant
 ):
     services.set_participants(ready_project, by=applicant, lead_scope="门户", rows=[(other_unit, "接口")])
-    assert permissions.can_view(other_applicant, ready_project)
+    assert access.can_view(other_applicant, ready_project)
     with pytest.raises(NotAllowed, match="R-APP-6"):
         services.submit(ready_project, by=other_applicant)
     with pytest.raises(NotAllowed, match="只有牵头单位可以修改"):
         services.update_section(ready_project, by=other_applicant, section="basic", changes={"name": "x"})
     services.set_participants(ready_project, by=applicant, lead_scope="门户", rows=[])
     permissions.forget(ready_project)
-    assert not permissions.can_view(other_applicant, ready_project)
+    assert not access.can_view(other_applicant, ready_project)
     assert actions(ready_project).count("projects.project.participants_changed") == 2
 
 
@@ -156,17 +158,19 @@ def test_a_new_clerk_of_the_unit_sees_its_projects_at_once(ready_project, unit):
     from tests.factories import member
 
     newcomer = member(Role.APPLICANT, unit=unit)
-    assert permissions.visible_projects(newcomer).filter(pk=ready_project.pk).exists()
+    assert access.visible(newcomer).filter(pk=ready_project.pk).exists()
 
 
 def test_submission_lets_ndrc_see_the_case_and_nobody_else(
     ready_project, applicant, ndrc_signer, finance_reviewer, auditor, expert
 ):
-    assert not permissions.visible_projects(ndrc_signer).exists()
+    assert not access.visible(ndrc_signer).exists()
     services.submit(ready_project, by=applicant)
-    assert permissions.visible_projects(ndrc_signer).filter(pk=ready_project.pk).exists()
-    for outsider in (finance_reviewer, auditor, expert):
-        assert not permissions.visible_projects(outsider).exists()
+    assert access.visible(ndrc_signer).filter(pk=ready_project.pk).exists()
+    for outsider in (finance_reviewer, expert):
+        assert not access.visible(outsider).exists()
+    # The auditor reads every case, the draft before it too (DOMAIN §1: read-only over everything).
+    assert access.visible(auditor).filter(pk=ready_project.pk).exists()
 
 
 def test_a_submitted_project_cannot_be_edited(ready_project, applicant):

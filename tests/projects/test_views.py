@@ -10,7 +10,7 @@ from govinfo.audit.trail import timeline
 from projects import services
 from projects.models import Material, MaterialKind, Project, State
 
-from .factories import EXE_BYTES, complete, draft, pdf_upload
+from .factories import EXE_BYTES, complete, draft, pdf_upload, return_for_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -264,7 +264,7 @@ def test_submit_succeeds_and_shows_the_code(client, ready_project, applicant):
 
 def test_a_stale_page_does_not_submit(client, ready_project, applicant):
     response = login(client, applicant).post(url("submit", ready_project), {"state": "returned"}, follow=True)
-    assert "项目状态已变为" in response.content.decode()
+    assert "项目已被他人处理" in response.content.decode()
     ready_project.refresh_from_db()
     assert ready_project.state == State.DRAFT
 
@@ -283,7 +283,7 @@ def test_the_project_page_shows_data_materials_timeline_and_actions(
 
 def test_a_returned_project_shows_the_reason_and_resubmit(client, ready_project, applicant, ndrc_signer):
     project = services.submit(ready_project, by=applicant)
-    services.return_for_revision(project, by=ndrc_signer, reason="请细化政务云资源测算")
+    return_for_revision(project, by=ndrc_signer, reason="请细化政务云资源测算")
     page = login(client, applicant).get(url("detail", project)).content.decode()
     assert "请细化政务云资源测算" in page and "修改后重新申报" in page
 
@@ -292,12 +292,12 @@ def test_a_returned_project_shows_the_reason_and_resubmit(client, ready_project,
 
 
 @pytest.fixture
-def outsiders(other_applicant, finance_reviewer, auditor, expert, ndrc_signer):
-    # NDRC sees a case only once it is submitted; before that it is an outsider too.
+def outsiders(other_applicant, finance_reviewer, expert, ndrc_signer):
+    # NDRC sees a case only once it is submitted; before that it is an outsider too. The auditor reads
+    # every case and acts on none: see test_the_auditor_reads_every_page_and_is_refused_every_action.
     return {
         "other unit": other_applicant,
         "reviewer": finance_reviewer,
-        "auditor": auditor,
         "expert": expert,
         "ndrc before submission": ndrc_signer,
     }
@@ -327,6 +327,23 @@ def test_every_page_is_a_404_for_every_other_role(client, project, applicant, ou
     assert [e.action for e in timeline(project)] == ["projects.project.created", "projects.material.uploaded"]
 
 
+def test_the_auditor_reads_every_page_and_is_refused_every_action(client, project, applicant, auditor):
+    material = services.upload_material(project, by=applicant, kind=MaterialKind.OTHER, upload=pdf_upload())
+    client.force_login(auditor)
+    page = client.get(url("detail", project))
+    assert page.status_code == 200 and project.name in page.content.decode()
+    assert 'action="%s"' % url("submit", project) not in page.content.decode()
+    assert client.get(url("material_download", project, material.pk)).status_code == 200
+    assert project.name in client.get(reverse("projects:list")).content.decode()
+    for method, address in _pages(project, material):
+        if method == "post":
+            response = client.post(address, {"total_investment": "1"})
+            assert response.status_code == 403, address
+            assert "审计和系统管理人员可以查阅全部案件，但不能办理业务" in response.content.decode()
+    project.refresh_from_db()
+    assert project.state == State.DRAFT and project.total_investment != 1
+
+
 def test_every_page_sends_anonymous_visitors_to_login(client, project, applicant):
     material = services.upload_material(project, by=applicant, kind=MaterialKind.OTHER, upload=pdf_upload())
     for method, address in [
@@ -347,7 +364,7 @@ def test_a_download_of_another_projects_material_is_a_404(client, unit, applican
 
 def test_the_nav_and_todo_show_returned_projects(client, ready_project, applicant, ndrc_signer):
     project = services.submit(ready_project, by=applicant)
-    services.return_for_revision(project, by=ndrc_signer, reason="补充材料")
+    return_for_revision(project, by=ndrc_signer, reason="补充材料")
     page = login(client, applicant).get(reverse("home")).content.decode()
     assert "我的项目" in page and f"退回修改：{project.name}" in page
     assert "我的项目" not in login(client, ndrc_signer).get(reverse("home")).content.decode()

@@ -332,7 +332,7 @@ def test_the_auditor_reads_every_page_and_is_refused_every_action(client, projec
     client.force_login(auditor)
     page = client.get(url("detail", project))
     assert page.status_code == 200 and project.name in page.content.decode()
-    assert 'action="%s"' % url("submit", project) not in page.content.decode()
+    assert f'action="{url("submit", project)}"' not in page.content.decode()
     assert client.get(url("material_download", project, material.pk)).status_code == 200
     assert project.name in client.get(reverse("projects:list")).content.decode()
     for method, address in _pages(project, material):

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from govinfo.audit import trail
+from govinfo.documents.files import atomic_with_files
+from govinfo.documents.issue import issue_document
 from govinfo.formats import official_datetime
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
@@ -29,7 +31,6 @@ from projects.permissions import require
 from projects.services import locked, sync
 
 from . import letters, permissions
-from .documents import issue_document
 from .guards import current_opinions
 from .models import (
     Conclusion,
@@ -164,7 +165,7 @@ def save_draft(task: ReviewTask, *, by, conclusion: str, text: str, conditions: 
     return draft
 
 
-@transaction.atomic
+@atomic_with_files
 def sign_opinion(opinion: Opinion, *, by) -> Opinion:
     """The agency's signer signs: the opinion freezes, its 审核意见书 is issued (R-REV-2, R-REV-6).
 
@@ -322,7 +323,7 @@ def submit_expert_opinion(
 # -- R-REV-3: the decision -------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_files
 def approve(project: Project, *, by) -> IssuedDocument:
     """NDRC approves: the 批复 is issued and the project is approved — or, for a two-step project at its
     可研 stage, goes back to the unit as a draft for the 初步设计 (R-APP-8, R-APP-9)."""

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 SC_RULES = "《四川省省级政务信息化项目管理办法》"
 SHARE_LAW = "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）"

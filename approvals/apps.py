@@ -8,15 +8,18 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from govinfo.audit import actions
+        from govinfo.documents import access
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
         from projects import page_links
 
-        from . import lifecycle  # noqa: F401  registers the review's rows of the lifecycle table
+        from . import (
+            document_access,
+            lifecycle,  # noqa: F401  registers the review's rows of the lifecycle table
+        )
         from .todo import review_todo
 
         page_links.register(review_page_link)
-        actions.register("approvals.document.issued", _("签发公文"))
         actions.register("approvals.round.opened", _("受理并启动会签审查"))
         actions.register("approvals.task.added", _("增派审核机构"))
         actions.register("approvals.task.assigned", _("分派审核任务"))
@@ -46,10 +49,8 @@ class ApprovalsConfig(AppConfig):
                 match_prefix="/review/projects/",
             )
         )
-        nav.register(
-            nav.NavEntry(_("公文核验"), "approvals:verify", nav.anyone, order=90, match_prefix="/verify/")
-        )
         todo.register(review_todo)
+        access.register_access(document_access.follows_review, visible=document_access.review_documents)
 
 
 def review_page_link(user, project):

@@ -1,17 +1,17 @@
 """What the review documents say: the 审核意见书 of a signed opinion and NDRC's 批复, built from the data.
 
 Only text is assembled here; numbering, layout, storage and verification are the document engine's
-(``approvals.documents``).
+(``govinfo.documents``).
 """
 
 from __future__ import annotations
 
+from govinfo.documents.issue import Heading
 from govinfo.formats import official_date
 from govinfo.orgs.models import Agency
 from projects.models import FundChannel, Project
 from projects.money import yuan_to_wan
 
-from .documents import Heading
 from .models import Opinion, ReviewRound, ReviewStage
 
 # The name of the reviewed document as it stands in a title: 关于《X实施方案》的批复 (DOMAIN §4).

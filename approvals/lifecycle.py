@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govinfo import workflow
+from govinfo.documents.issue import issue_document
 from govinfo.orgs.models import Agency
 from govinfo.workdays.days import add_working_days
 from projects.models import ApprovalPath, Mode, Project, State, TwoStepStage
 from projects.permissions import grant_agency
 
 from . import letters
-from .documents import issue_document
 from .guards import current_opinions, decision_failures
 from .models import IssuedDocument, Opinion, ReviewRound, ReviewStage, ReviewTask
 from .permissions import NDRC, open_round, who_accepts, who_decides, who_returns, who_signs

@@ -7,16 +7,12 @@ NDRC invited to it, the project's own units (lead and participating), auditors a
 on a project they reviewed after its round closes (their signed opinions stay part of the record);
 an expert gets view on the invited project only, as a per-user grant (invitations are per person).
 
-Issued documents: the PDF itself is shown only to the members (reviewers, signers) of the issuing
-agency, auditors and administrators. The review workflow widens this (the applicant of the
-project once the document is issued, the other reviewing agencies of the project) by adding to
-``can_view_document`` — not by checking in its views. The public verification page shows a
-handful of record fields to anyone holding the token and is not governed here.
+Issued documents are the platform's (``govinfo.documents.access``); approvals registers who else follows
+a review document's project (``approvals.document_access``).
 """
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -30,45 +26,7 @@ from projects import access
 from projects.models import Project, ProjectParticipant, State
 
 from .guards import ART_REV_1, ART_REV_2, ART_REV_4, ART_REV_5
-from .models import ExpertInvitation, IssuedDocument, Opinion, ReviewRound, ReviewStage, ReviewTask
-
-DOCUMENT_REFUSED = "您不是发文机关、审计或管理人员，无权查看该公文原件。"
-
-
-def can_view_document(user, document: IssuedDocument) -> tuple[bool, str]:
-    """May ``user`` open the stored PDF of ``document``? Returns (answer, reason)."""
-    if not getattr(user, "is_authenticated", False):
-        return False, "请先登录。"
-    if roles.has_role(user, Role.ADMIN, Role.AUDITOR):
-        return True, ""
-    if any(agency.pk == document.agency_id for agency in roles.agencies_of(user, Role.REVIEWER, Role.SIGNER)):
-        return True, ""
-    # Review documents (a signed opinion's 审核意见书, a round's 批复): whoever may follow the project's
-    # review — its units, the reviewing agencies, NDRC, invited experts. Drafts are never documents.
-    project = project_of_document(document)
-    if project is not None and review_role(user, project):
-        return True, ""
-    return False, DOCUMENT_REFUSED
-
-
-def documents_visible_to(user) -> QuerySet[IssuedDocument]:
-    """The issued documents ``user`` may open, for lists (same decision as ``can_view_document``)."""
-    documents = IssuedDocument.objects.select_related("agency", "issued_by")
-    if not getattr(user, "is_authenticated", False):
-        return documents.none()
-    if roles.has_role(user, Role.ADMIN, Role.AUDITOR):
-        return documents
-    agencies = [agency.pk for agency in roles.agencies_of(user, Role.REVIEWER, Role.SIGNER)]
-    return documents.filter(agency_id__in=agencies)
-
-
-def get_document_for_user(user, pk: int) -> IssuedDocument:
-    """The document if ``user`` may open it; 404 otherwise, so outsiders learn nothing of it."""
-    document = IssuedDocument.objects.select_related("agency").filter(pk=pk).first()
-    if document is None or not can_view_document(user, document)[0]:
-        raise Http404("未找到该公文，或您无权查看。")
-    return document
-
+from .models import ExpertInvitation, Opinion, ReviewRound, ReviewStage, ReviewTask
 
 # -- the review workflow: who follows a case's review is the access module's answer ----------------
 
@@ -140,20 +98,6 @@ def visible_opinions(user, task: ReviewTask, opinions) -> list[Opinion]:
     if may_see_drafts(user, task):
         return list(opinions)
     return [opinion for opinion in opinions if opinion.is_signed]
-
-
-def project_of_document(document: IssuedDocument) -> Project | None:
-    """The project a review document belongs to (its target is an Opinion or a ReviewRound)."""
-    if document.target_type_id is None:
-        return None
-    types = ContentType.objects.get_for_models(Opinion, ReviewRound)
-    if document.target_type_id == types[Opinion].pk:
-        opinion = Opinion.objects.select_related("task__round__project").filter(pk=document.target_id).first()
-        return opinion.task.round.project if opinion else None
-    if document.target_type_id == types[ReviewRound].pk:
-        round = ReviewRound.objects.select_related("project").filter(pk=document.target_id).first()
-        return round.project if round else None
-    return None
 
 
 def open_round(project: Project) -> ReviewRound | None:

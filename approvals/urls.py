@@ -1,13 +1,10 @@
 from django.urls import path
 
-from . import review_views, views
+from . import review_views
 
 app_name = "approvals"
 
 urlpatterns = [
-    path("verify/", views.verify_upload, name="verify"),
-    path("verify/<str:token>/", views.verify_document, name="verify_document"),
-    path("approvals/documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("review/tasks/", review_views.task_list, name="tasks"),
     path("review/tasks/<int:pk>/", review_views.task_detail, name="task"),
     path("review/tasks/<int:pk>/draft/", review_views.task_draft, name="task_draft"),

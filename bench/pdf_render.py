@@ -3,7 +3,7 @@
     .venv/bin/python bench/pdf_render.py [-n 15]
 
 Prints median / min / max seconds for
-  (a) the project's set-up: approvals.pdf (TrueType ARPHIC + WenQuanYi stack, one FontConfiguration and
+  (a) the project's set-up: govinfo.documents.rendering (TrueType ARPHIC + WenQuanYi stack, one FontConfiguration and
       one parsed stylesheet reused across renders) — the target is a median of 0.3 s or less;
   (b) the naive set-up: the same document with Debian's fonts-noto-cjk (Noto Serif/Sans CJK SC, CFF
       outlines) and a fresh FontConfiguration and stylesheet per render — "not installed" when absent;
@@ -37,11 +37,11 @@ from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.pdf import fonts as weasy_fonts  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-from approvals import pdf  # noqa: E402
-from approvals.documents import body_blocks, render_document  # noqa: E402
+from govinfo.documents import rendering as pdf  # noqa: E402
+from govinfo.documents.issue import body_blocks, render_document  # noqa: E402
 from govinfo.formats import official_date  # noqa: E402
 from govinfo.orgs.models import Agency  # noqa: E402
-from tests.approvals import samples  # noqa: E402
+from tests.documents import samples  # noqa: E402
 
 NOTO_CSS = """
 html, .kai, .body .h2 .h { font-family: "Noto Serif CJK SC"; }
@@ -160,7 +160,7 @@ def main() -> None:
     print(f"WeasyPrint subsets fonts with: {subsetter_in_use()}")
 
     results = timed(
-        "(a) project: approvals.pdf (ARPHIC TrueType, cached config)",
+        "(a) project: govinfo.documents.rendering (ARPHIC TrueType, cached config)",
         args.runs,
         lambda i: render_document(**render_arguments(i)).pdf_bytes,
     )

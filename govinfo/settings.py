@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "govinfo.audit",
     "govinfo.workdays",
     "govinfo.home",
+    "govinfo.documents",
     "govinfo.demo",
     "catalogue",
     "projects",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: after everything else has run, delete files stored by transactions that rolled back.
+    "govinfo.documents.files.PendingFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

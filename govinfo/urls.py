@@ -22,5 +22,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("catalogue/", include("catalogue.urls")),
     path("projects/", include("projects.urls")),
+    path("", include("govinfo.documents.urls")),
     path("", include("approvals.urls")),
 ]

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from .audit import trail
+from .documents.files import atomic_with_files
 from .errors import Conflict, Failure, NotAllowed, Refused
 from .orgs import roles
 
@@ -266,7 +267,8 @@ def perform(
     row = step(_label(obj), name)
     field_name = row.state_field
     seen = getattr(obj, field_name) if expected_state is _UNSET else expected_state
-    with transaction.atomic():
+    # Files stored by the step (a document's PDF) are deleted again if the transaction does not commit.
+    with atomic_with_files():
         case = row.case_of(obj)
         if case is not obj and locked_case is None:
             locked_case = lock(case)

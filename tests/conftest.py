@@ -1,8 +1,12 @@
+import hashlib
+
 import pytest
 from django.conf import settings
 from django.utils import translation
 
+from govinfo.documents import rendering
 from govinfo.orgs.models import Role
+from projects.demo import tiny_pdf
 
 from .factories import UnitFactory, member
 
@@ -13,6 +17,22 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def _stub_html_to_pdf(html: str) -> bytes:
+    # The HTML carries the document's number, fingerprint and random verification token: hashing it
+    # gives every issued document its own bytes (IssuedDocument.sha256 is unique), the same for the same HTML.
+    return tiny_pdf(f"govinfo test document {hashlib.sha256(html.encode()).hexdigest()}")
+
+
+@pytest.fixture(autouse=True)
+def _stub_pdf_renderer(request, monkeypatch):
+    """Tests that are not about documents get a tiny valid PDF instead of WeasyPrint's (seconds saved).
+
+    Tests that read a PDF back are marked ``@pytest.mark.documents`` and render for real.
+    """
+    if request.node.get_closest_marker("documents") is None:
+        monkeypatch.setattr(rendering, "html_to_pdf", _stub_html_to_pdf)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Twenty people act at once (R-REV-2, R-REV-3, R-REV-6): one succeeds, the others get a clear conflict,
 and the 发文字号 sequence has neither a duplicate nor a gap. Threads with their own connections, as in
-test_numbering.py: PostgreSQL orders them by the project row lock, SQLite by its write lock."""
+tests/documents/test_numbering.py: PostgreSQL orders them by the project row lock, SQLite by its write lock."""
 
 import threading
 

@@ -1,14 +1,18 @@
 """The issued 批复 and 审核意见书 read as documents: number, title, Chinese body and fingerprint."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from approvals import services
-from approvals.documents import find_by_file
 from approvals.models import Conclusion
+from govinfo.documents.verification import find_by_file
+from tests.documents.samples import pdf_text
 
-from .conftest import pdf_text
 from .review_factories import sign, sign_all
+
+# These read the rendered PDF back: the real renderer, not the test stub.
+pytestmark = pytest.mark.documents
 
 
 def _flat(text: str) -> str:
@@ -49,15 +53,15 @@ def test_the_downloaded_approval_verifies_as_genuine(client, reviewing, signers,
     sign_all(reviewing, signers)
     document = services.approve(reviewing, by=signers["ndrc"])
     client.force_login(applicant)
-    response = client.get(reverse("approvals:document_download", args=[document.pk]))
+    response = client.get(reverse("documents:download", args=[document.pk]))
     data = b"".join(response.streaming_content)
     assert find_by_file(SimpleUploadedFile("批复.pdf", data)) == document
-    verified = client.post(reverse("approvals:verify"), {"file": SimpleUploadedFile("批复.pdf", data)})
+    verified = client.post(reverse("documents:verify"), {"file": SimpleUploadedFile("批复.pdf", data)})
     assert "真实有效" in verified.content.decode()
 
 
 def test_a_long_title_breaks_between_terms_not_inside_them():
-    from approvals.pdf import title_lines
+    from govinfo.documents.rendering import title_lines
 
     assert title_lines("关于《四川省医疗机构电子证照应用实施方案》的批复") == [
         "关于《四川省医疗机构电子证照应用",

@@ -1,4 +1,4 @@
-"""The review rules R-REV-1 … R-REV-5 (R-REV-6 numbering: test_numbering.py and the concurrency tests)."""
+"""The review rules R-REV-1 … R-REV-5 (R-REV-6 numbering: tests/documents/test_numbering.py and the concurrency tests)."""
 
 from decimal import Decimal
 

@@ -464,8 +464,22 @@ def test_downloading_the_approval_and_opinions_by_role(client, case, people, who
     approval = services.approve(case, by=people["ndrc"])
     opinion_document = Opinion.objects.get(task=task_of_round(case, "finance")).document
     for document in (approval, opinion_document):
-        response = _as(client, people[who]).get(reverse("approvals:document_download", args=[document.pk]))
+        response = _as(client, people[who]).get(reverse("documents:download", args=[document.pk]))
         _expect(response, DOWNLOAD[who])
+
+
+def test_the_document_list_agrees_with_the_download_check_for_every_role(case, people):
+    from django.contrib.auth.models import AnonymousUser
+
+    from govinfo.documents import access
+
+    _ready(case, people)
+    services.approve(case, by=people["ndrc"])
+    documents = list(IssuedDocument.objects.all())
+    for who, user in people.items():
+        user = user or AnonymousUser()
+        allowed = {document for document in documents if access.can_view_document(user, document)[0]}
+        assert set(access.documents_visible_to(user)) == allowed, who
 
 
 def task_of_round(project, code):
@@ -478,7 +492,7 @@ def test_the_applicant_sees_signed_opinions_and_the_approval_on_its_review_page(
     sign_all(reviewing, signers)
     document = services.approve(reviewing, by=signers["ndrc"])
     body = _as(client, applicant).get(reverse("approvals:project", args=[reviewing.pk])).content.decode()
-    assert document.doc_number in body and reverse("approvals:document_download", args=[document.pk]) in body
+    assert document.doc_number in body and reverse("documents:download", args=[document.pk]) in body
     assert body.count('data-testid="opinion-document"') == 4
 
 

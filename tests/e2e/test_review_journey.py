@@ -11,7 +11,8 @@ from projects import services as project_services
 from projects.models import Project, State
 from tests.projects.factories import complete
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# unit-a downloads the real 批复 and verifies it: the real renderer, not the test stub.
+pytestmark = [pytest.mark.e2e, pytest.mark.documents, pytest.mark.django_db(transaction=True)]
 
 NAME = "四川省学生资助管理信息系统"
 OPINIONS = {

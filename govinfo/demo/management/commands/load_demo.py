@@ -8,9 +8,9 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from govinfo.demo.users import DEMO_PASSWORD, load_people, load_units
+from govinfo.documents.files import atomic_with_files
 
 APP_DEMO_MODULES = ["catalogue.demo", "projects.demo", "approvals.demo"]
 
@@ -19,7 +19,8 @@ class Command(BaseCommand):
     help = "载入演示数据（可重复执行，不会重复创建）"
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # Files of documents issued by a load that fails half-way are deleted with its rows.
+        with atomic_with_files():
             units = load_units()
             people = load_people(units)
             context = {"units": units}

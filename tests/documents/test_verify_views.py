@@ -1,9 +1,13 @@
 """The public verification page: a record anyone with the link may see, and a byte-for-byte check."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from .samples import BODY_PHRASE, PROJECT_CODE, PROJECT_NAME, TITLE
+
+# Genuine files are the real renderer's output, not the test stub's.
+pytestmark = pytest.mark.documents
 
 
 def _stored_bytes(document) -> bytes:
@@ -16,7 +20,7 @@ def _upload(data: bytes, name: str = "批复.pdf") -> SimpleUploadedFile:
 
 
 def _verify_url(document) -> str:
-    return reverse("approvals:verify_document", args=[document.verification_token])
+    return reverse("documents:verify_document", args=[document.verification_token])
 
 
 def test_anyone_sees_the_public_record_without_logging_in(client, issued):
@@ -44,13 +48,13 @@ def test_the_public_record_shows_nothing_of_the_body_or_the_parties(client, issu
 
 def test_the_printed_verification_url_is_the_page_the_qr_code_opens(client, issued, settings):
     assert issued.content and settings.SITE_URL
-    from approvals.documents import verification_url
+    from govinfo.documents.verification import verification_url
 
     assert verification_url(issued) == settings.SITE_URL + _verify_url(issued)
 
 
 def test_an_unknown_token_is_not_found(client, issued):
-    assert client.get(reverse("approvals:verify_document", args=["no-such-token"])).status_code == 404
+    assert client.get(reverse("documents:verify_document", args=["no-such-token"])).status_code == 404
 
 
 def test_the_issued_file_is_genuine(client, issued):
@@ -85,8 +89,8 @@ def test_a_file_that_is_not_a_pdf_gets_an_error_next_to_the_field(client, issued
 
 
 def test_the_upload_form_finds_the_document_by_its_hash(client, issued):
-    assert client.get(reverse("approvals:verify")).status_code == 200
-    response = client.post(reverse("approvals:verify"), {"file": _upload(_stored_bytes(issued))})
+    assert client.get(reverse("documents:verify")).status_code == 200
+    response = client.post(reverse("documents:verify"), {"file": _upload(_stored_bytes(issued))})
     page = response.content.decode()
     assert "真实有效" in page
     assert "川发改审〔2026〕1号" in page and TITLE in page
@@ -94,6 +98,6 @@ def test_the_upload_form_finds_the_document_by_its_hash(client, issued):
 
 def test_the_upload_form_says_an_unknown_file_is_not_genuine(client, issued):
     data = _stored_bytes(issued) + b"\n% appended\n"
-    page = client.post(reverse("approvals:verify"), {"file": _upload(data)}).content.decode()
+    page = client.post(reverse("documents:verify"), {"file": _upload(data)}).content.decode()
     assert "与签发文件不一致" in page
     assert "川发改审〔2026〕1号" not in page

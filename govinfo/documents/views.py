@@ -2,13 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .documents import file_sha256, find_by_file, verification_url
+from .access import get_document_for_user
 from .forms import VerifyUploadForm
 from .models import IssuedDocument
-from .permissions import get_document_for_user
+from .verification import file_sha256, find_by_file, verification_url
 
 
 def _public_record(document: IssuedDocument) -> dict:
@@ -37,7 +37,7 @@ def verify_document(request, token: str):
         form = VerifyUploadForm()
     return render(
         request,
-        "approvals/verify_document.html",
+        "documents/verify_document.html",
         {"record": _public_record(document), "form": form, "result": result},
     )
 
@@ -51,12 +51,12 @@ def verify_upload(request):
         document = find_by_file(form.cleaned_data["file"])
         result = {"genuine": document is not None, "record": _public_record(document) if document else None}
         form = VerifyUploadForm()
-    return render(request, "approvals/verify_upload.html", {"form": form, "result": result})
+    return render(request, "documents/verify_upload.html", {"form": form, "result": result})
 
 
 @login_required
-def document_download(request, pk: int):
-    """The stored PDF exactly as issued (never regenerated), to those ``can_view_document`` allows."""
+def download(request, pk: int):
+    """The stored PDF exactly as issued (never regenerated), to those ``access`` allows; 404 to others."""
     document = get_document_for_user(request.user, pk)
     return FileResponse(
         document.pdf.open("rb"),
@@ -64,3 +64,9 @@ def document_download(request, pk: int):
         filename=f"{document.doc_number}.pdf",
         content_type="application/pdf",
     )
+
+
+@login_required
+def legacy_download(request, pk: int):
+    """The download's address while the engine lived in approvals; links already sent keep working."""
+    return redirect("documents:download", pk=pk, permanent=True)

@@ -1,4 +1,5 @@
-"""Rendering a 公文 to PDF bytes with WeasyPrint, fast enough to issue while the number is locked.
+"""Rendering a 公文 to PDF bytes with WeasyPrint (masthead, title lines, the verification QR code), fast
+enough to issue while the number is locked.
 
 WeasyPrint spends most of its time on fonts (loading, shaping, subsetting). What keeps a two-page
 批复 near 0.3 s: TrueType-outline fonts in the stack (no CFF CJK collections), few font faces per

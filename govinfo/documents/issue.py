@@ -1,17 +1,19 @@
-"""The document engine: issue a numbered 公文 once, store it, and let anyone verify it.
+"""Issuing a 公文: number it once, render it once, store it, record it.
 
-API for the review workflow (issue 5) and the acceptance issue
--------------------------------------------------------------
+API for any app (review opinions and 批复, 验收意见, change approvals, the annual plan …)
+-----------------------------------------------------------------------------------------
 ``issue_document(*, kind, agency, title, addressee, body, project_code, project_name, cc,
 signer_agency_name, date, issued_by, target=None) -> IssuedDocument``
 
-    Call it from a service, inside or outside your own ``transaction.atomic()``: it opens its own
-    (nested) atomic block in which it takes the agency's next 发文字号 (R-REV-6), renders the PDF
-    once, stores it (``documents/<year>/<uuid>.pdf`` on the default storage), creates the
-    ``IssuedDocument`` row and writes the audit event ``approvals.document.issued``. If your
-    transaction rolls back afterwards, the number is not used (no gap) — only the stored file stays
-    behind, unreferenced. The number is locked from allocation to commit, so keep the rest of your
-    transaction short: other issues of the same agency wait for it.
+    Call it from a service, inside ``govinfo.documents.files.atomic_with_files()`` (not plain
+    ``transaction.atomic()``): it opens its own (nested) block in which it takes the agency's next
+    发文字号 (R-REV-6), renders the PDF once, stores it (``documents/<year>/<uuid>.pdf`` on the default
+    storage), creates the ``IssuedDocument`` row and writes the audit event ``documents.document.issued``.
+    If your transaction rolls back afterwards, the number is not used (no gap) and the stored file is
+    deleted when your block ends (at the end of the request if you used plain ``transaction.atomic``):
+    no orphan is left printed with a number the next issue uses (see ``files``). The number is locked
+    from allocation to commit, so keep the rest of your transaction short: other issues of the same
+    agency wait for it.
 
     - ``kind``: ``IssuedDocument.Kind.OPINION`` (审核意见书), ``APPROVAL`` (批复), ``ACCEPTANCE`` (验收意见).
     - ``agency``: the issuing ``govinfo.orgs.Agency``; its ``doc_prefix`` (e.g. 川发改审) must be set.
@@ -21,16 +23,17 @@ signer_agency_name, date, issued_by, target=None) -> IssuedDocument``
     - ``addressee``: 主送机关 without the colon; ``cc``: the 抄送 organisations (list of names).
     - ``signer_agency_name``: the 署名 (usually the agency's full name); ``date``: the 成文日期
       (a ``datetime.date``; its year is the year of the number).
-    - ``target``: the object decided (an opinion, a project …); stored as a generic reference so this
-      engine never imports the review models. Find documents again with
+    - ``target``: the object decided (an opinion, a round, an acceptance …); stored as a generic
+      reference so this engine never imports the apps that use it. Find documents again with
       ``IssuedDocument.objects.for_target(obj)``.
     - optional ``printer_name`` (印发机关, default: the agency's 办公室) and ``masthead_text``
       (发文机关标志, default: the agency's name + 文件).
 
-Afterwards the document is served from storage (``approvals.views.document_download``, who may is
-decided by ``approvals.permissions.can_view_document``) and never regenerated; the row and its
-file are append-only (a correction is a new document). ``verification_url(doc)`` is the public link
-printed on the PDF; ``find_by_file(fileobj)`` matches an uploaded PDF by SHA-256.
+Afterwards the document is served from storage (``govinfo.documents.views.download``; who may open it is
+decided by ``govinfo.documents.access``, which apps extend with ``register_access``) and never
+regenerated; the row and its file are append-only (a correction is a new document).
+``verification.verification_url(doc)`` is the public link printed on the PDF;
+``verification.find_by_file(fileobj)`` matches an uploaded PDF by SHA-256.
 
 Two hashes, two questions (also on the verification page):
     ``content_fingerprint`` = SHA-256 of ``canonical_json(canonical_content(...))``, printed on the
@@ -48,26 +51,27 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govinfo.audit.trail import record
+from govinfo.errors import Refused
 from govinfo.formats import official_date
 from govinfo.orgs.models import Agency
 
-from . import pdf
+from . import rendering
+from .files import atomic_with_files, track
 from .models import IssuedDocument
 from .numbering import format_doc_number, next_number
+from .verification import verification_url_for
 
-ISSUED_ACTION = "approvals.document.issued"
+ISSUED_ACTION = "documents.document.issued"
 
 
-class DocumentError(ValueError):
-    """The document cannot be issued as asked; the message says why, in Chinese."""
+class DocumentError(Refused, ValueError):
+    """The document cannot be issued as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -88,15 +92,19 @@ def body_blocks(body: Iterable[str | Heading]) -> list[dict]:
     for item in body:
         if isinstance(item, Heading):
             if item.level not in (1, 2, 3, 4):
-                raise DocumentError(f"标题层级只能是 1–4（一、（一）1.（1）），收到 {item.level}")
+                raise DocumentError(
+                    _("标题层级只能是 1–4（一、（一）1.（1）），收到 %(level)s") % {"level": item.level}
+                )
             blocks.append({"level": item.level, "text": item.text.strip(), "run_in": item.run_in.strip()})
         elif isinstance(item, str):
             if item.strip():
                 blocks.append({"level": 0, "text": item.strip(), "run_in": ""})
         else:
-            raise DocumentError(f"正文只能由段落（文字）和 Heading 组成，收到 {type(item).__name__}")
+            raise DocumentError(
+                _("正文只能由段落（文字）和 Heading 组成，收到 %(type)s") % {"type": type(item).__name__}
+            )
     if not blocks:
-        raise DocumentError("正文不能为空")
+        raise DocumentError(_("正文不能为空"))
     return blocks
 
 
@@ -140,14 +148,6 @@ def content_fingerprint(content: dict) -> str:
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
-def verification_path(token: str) -> str:
-    return reverse("approvals:verify_document", args=[token])
-
-
-def verification_url(document: IssuedDocument) -> str:
-    return settings.SITE_URL + verification_path(document.verification_token)
-
-
 @dataclass(frozen=True)
 class RenderedDocument:
     pdf_bytes: bytes
@@ -187,14 +187,14 @@ def render_document(
         date=date,
     )
     fingerprint = content_fingerprint(content)
-    url = settings.SITE_URL + verification_path(token)
-    html = pdf.render_html(
+    url = verification_url_for(token)
+    html = rendering.render_html(
         {
-            "masthead": pdf.masthead_for(masthead_text or f"{agency.name}文件"),
+            "masthead": rendering.masthead_for(masthead_text or f"{agency.name}文件"),
             "doc": {
                 "doc_number": doc_number,
                 "title": title,
-                "title_lines": pdf.title_lines(title),
+                "title_lines": rendering.title_lines(title),
                 "addressee": addressee,
                 "body": body,
                 "signer": signer_agency_name,
@@ -204,10 +204,10 @@ def render_document(
                 "project_code": project_code,
                 "project_name": project_name,
             },
-            "verify": {"url": url, "qr": pdf.qr_data_uri(url), "fingerprint": fingerprint},
+            "verify": {"url": url, "qr": rendering.qr_data_uri(url), "fingerprint": fingerprint},
         }
     )
-    return RenderedDocument(pdf.html_to_pdf(html), content, fingerprint)
+    return RenderedDocument(rendering.html_to_pdf(html), content, fingerprint)
 
 
 def issue_document(
@@ -229,17 +229,18 @@ def issue_document(
 ) -> IssuedDocument:
     """Number, render once, store and record one 公文 (R-REV-6). See the module docstring."""
     if kind not in IssuedDocument.Kind.values:
-        raise DocumentError(f"未知的文种：{kind}")
+        raise DocumentError(_("未知的文种：%(kind)s") % {"kind": kind})
     if not agency.doc_prefix:
-        raise DocumentError(f"{agency.name}未设置发文字号前缀，不能发文（R-REV-6）")
+        raise DocumentError(_("%(agency)s未设置发文字号前缀，不能发文（R-REV-6）") % {"agency": agency.name})
     title = title.strip()
     if not title:
-        raise DocumentError("公文标题不能为空")
+        raise DocumentError(_("公文标题不能为空"))
     blocks = body_blocks(body)
     cc = [name.strip() for name in cc if name and name.strip()]
     year = date.year
 
-    with transaction.atomic():
+    # A failure inside this block, or in the caller's transaction after it, deletes the stored file.
+    with atomic_with_files():
         number = next_number(agency, year)
         doc_number = format_doc_number(agency.doc_prefix, year, number)
         token = secrets.token_urlsafe(24)
@@ -279,40 +280,19 @@ def issue_document(
             document.target_type = ContentType.objects.get_for_model(target)
             document.target_id = str(target.pk)
         document.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.pdf_bytes), save=False)
-        try:
-            document.save()
-            record(
-                ISSUED_ACTION,
-                actor=issued_by,
-                target=document,
-                details={
-                    "doc_number": doc_number,
-                    "kind": kind,
-                    "title": title,
-                    "sha256": document.sha256,
-                    "content_fingerprint": rendered.fingerprint,
-                    "target": f"{document.target_type_id}:{document.target_id}" if target is not None else "",
-                },
-            )
-        except BaseException:
-            # The row is not written, so the file must not stay behind either.
-            document.pdf.storage.delete(document.pdf.name)
-            raise
+        track(document.pdf)
+        document.save()
+        record(
+            ISSUED_ACTION,
+            actor=issued_by,
+            target=document,
+            details={
+                "doc_number": doc_number,
+                "kind": kind,
+                "title": title,
+                "sha256": document.sha256,
+                "content_fingerprint": rendered.fingerprint,
+                "target": f"{document.target_type_id}:{document.target_id}" if target is not None else "",
+            },
+        )
     return document
-
-
-def file_sha256(fileobj) -> str:
-    """SHA-256 of an uploaded or stored file, read in chunks."""
-    digest = hashlib.sha256()
-    if hasattr(fileobj, "chunks"):
-        for chunk in fileobj.chunks():
-            digest.update(chunk)
-    else:
-        for chunk in iter(lambda: fileobj.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def find_by_file(fileobj) -> IssuedDocument | None:
-    """The issued document whose stored PDF is byte-identical to ``fileobj``, if any."""
-    return IssuedDocument.objects.select_related("agency").filter(sha256=file_sha256(fileobj)).first()

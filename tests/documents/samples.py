@@ -1,9 +1,10 @@
-"""A realistic two-page 批复, shared by the tests and bench/pdf_render.py."""
+"""A realistic two-page 批复, shared by the tests and bench/pdf_render.py, and a way to read a PDF back."""
 
 import datetime as dt
+import subprocess
 
-from approvals.documents import Heading
-from approvals.models import IssuedDocument
+from govinfo.documents.issue import Heading
+from govinfo.documents.models import IssuedDocument
 
 PROJECT_CODE = "SC-2026-0042"
 PROJECT_NAME = "四川省教育厅智慧教育公共服务平台建设项目"
@@ -36,7 +37,7 @@ BODY = [
 
 
 def issue_sample(agency, issued_by, *, date=DATE, title=TITLE, **overrides):
-    from approvals.documents import issue_document
+    from govinfo.documents.issue import issue_document
 
     arguments = {
         "kind": IssuedDocument.Kind.APPROVAL,
@@ -53,3 +54,12 @@ def issue_sample(agency, issued_by, *, date=DATE, title=TITLE, **overrides):
     }
     arguments.update(overrides)
     return issue_document(**arguments)
+
+
+def pdf_text(document) -> str:
+    """The text of an issued document's stored PDF, as poppler's pdftotext extracts it."""
+    with document.pdf.open("rb") as stored:
+        data = stored.read()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()

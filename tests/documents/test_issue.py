@@ -6,22 +6,24 @@ import json
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from approvals.documents import (
+from govinfo.audit.models import AuditEvent
+from govinfo.audit.trail import timeline
+from govinfo.documents.issue import (
     DocumentError,
     Heading,
     canonical_json,
     content_fingerprint,
-    verification_url,
 )
-from approvals.models import DocumentImmutableError, IssuedDocument
-from approvals.pdf import TYPE_AREA_WIDTH_PT, masthead_for
-from govinfo.audit.models import AuditEvent
-from govinfo.audit.trail import timeline
+from govinfo.documents.models import DocumentImmutableError, IssuedDocument
+from govinfo.documents.rendering import TYPE_AREA_WIDTH_PT, masthead_for
+from govinfo.documents.verification import verification_url
 from govinfo.orgs.models import Role
 from tests.factories import UnitFactory, agency, member
 
-from .conftest import pdf_text
-from .samples import BODY_PHRASE, PROJECT_CODE, PROJECT_NAME, TITLE, issue_sample
+from .samples import BODY_PHRASE, PROJECT_CODE, PROJECT_NAME, TITLE, issue_sample, pdf_text
+
+# These read the rendered PDF back: the real renderer, not the test stub.
+pytestmark = pytest.mark.documents
 
 
 def _flat(text: str) -> str:
@@ -81,7 +83,7 @@ def test_the_fingerprint_changes_with_any_word_of_the_content(issued):
 
 def test_issuing_records_an_audit_event(issued, ndrc_signer):
     event = timeline(issued).get()
-    assert event.action == "approvals.document.issued"
+    assert event.action == "documents.document.issued"
     assert event.actor == ndrc_signer
     assert event.details["doc_number"] == "川发改审〔2026〕1号"
     assert event.details["sha256"] == issued.sha256
@@ -170,4 +172,4 @@ class TestAnIssuedDocumentCannotBeModified:
 
     def test_saving_unchanged_is_harmless(self, issued):
         issued.save()
-        assert AuditEvent.objects.filter(action="approvals.document.issued").count() == 1
+        assert AuditEvent.objects.filter(action="documents.document.issued").count() == 1

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
-from approvals import documents
-from approvals.models import DocumentCounter, IssuedDocument
-from approvals.numbering import format_doc_number, next_number
+from govinfo.documents import issue, rendering
+from govinfo.documents.models import DocumentCounter, IssuedDocument
+from govinfo.documents.numbering import format_doc_number, next_number
 from govinfo.orgs.models import Role
 from tests.factories import agency, member
 
@@ -52,7 +52,7 @@ def test_r_rev_6_a_failed_render_uses_no_number(ndrc, ndrc_signer, monkeypatch):
     def broken(html):
         raise OSError("renderer crashed")
 
-    monkeypatch.setattr(documents.pdf, "html_to_pdf", broken)
+    monkeypatch.setattr(rendering, "html_to_pdf", broken)
     with pytest.raises(OSError):
         issue_sample(ndrc, ndrc_signer)
     monkeypatch.undo()
@@ -70,7 +70,7 @@ def test_r_rev_6_a_failure_after_storing_removes_the_file(ndrc, ndrc_signer, mon
         raise RuntimeError("audit trail unavailable")
 
     before = _stored_files()
-    monkeypatch.setattr(documents, "record", refuse)
+    monkeypatch.setattr(issue, "record", refuse)
     with pytest.raises(RuntimeError):
         issue_sample(ndrc, ndrc_signer)
     assert _stored_files() == before
@@ -102,7 +102,7 @@ def test_r_rev_6_each_year_starts_again_at_one(ndrc, ndrc_signer):
 
 def test_r_rev_6_an_agency_without_a_prefix_cannot_issue(ndrc_signer):
     audit_office = agency("audit")
-    with pytest.raises(documents.DocumentError, match="发文字号前缀"):
+    with pytest.raises(issue.DocumentError, match="发文字号前缀"):
         issue_sample(audit_office, ndrc_signer)
     assert not DocumentCounter.objects.exists()
 

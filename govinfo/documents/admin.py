@@ -5,7 +5,7 @@ from .models import DocumentCounter, IssuedDocument
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(admin.ModelAdmin):
-    """Read-only: an issued document is append-only; it is created by approvals.documents only."""
+    """Read-only (list and view): an issued document is append-only, created by ``issue_document`` only."""
 
     list_display = ["doc_number", "title", "kind", "agency", "issued_at", "issued_by"]
     list_filter = ["kind", "agency", "year"]
@@ -24,7 +24,7 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentCounter)
 class DocumentCounterAdmin(admin.ModelAdmin):
-    """Read-only: changing a counter by hand would create a gap or a duplicate (R-REV-6)."""
+    """Read-only (list and view): changing a counter by hand would create a gap or a duplicate (R-REV-6)."""
 
     list_display = ["agency", "year", "last_number"]
     list_select_related = ["agency"]

@@ -22,6 +22,7 @@ from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
 from govinfo.workdays.days import add_working_days
 from projects import permissions as project_permissions
+from projects import revisions
 from projects import services as project_services
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import ApprovalPath, Mode, Project, State, TwoStepStage
@@ -76,7 +77,9 @@ def accept_into_review(project: Project, *, by) -> ReviewRound:
     project_services.accept_for_review(project, by=by)  # locks the project, checks and records the transition
     stage = stage_for(project)
     number = ReviewRound.objects.filter(project=project, stage=stage).count() + 1
-    round = ReviewRound.objects.create(project=project, stage=stage, number=number, opened_by=by)
+    round = ReviewRound.objects.create(
+        project=project, stage=stage, number=number, opened_by=by, revision=revisions.latest(project)
+    )
     agencies = Agency.objects.active().filter(reviews_by_default=True).order_by("sort_order", "code")
     tasks = [_open_task(round, agency) for agency in agencies]
     trail.record(

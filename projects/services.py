@@ -16,7 +16,7 @@ from catalogue.models import Resource
 from govinfo.audit import trail
 from govinfo.orgs.models import Agency, Unit
 
-from . import permissions
+from . import permissions, revisions
 from .catalogue_gate import why_cannot_link
 from .checks import submission_failures
 from .guards import ActionRefused, Conflict, NotAllowed
@@ -260,6 +260,7 @@ def submit(project: Project, *, by) -> Project:
     if not fresh.code:
         fresh.code = issue_code(fresh.first_submitted_at.astimezone(timezone.get_current_timezone()).year)
     fresh.save()
+    revisions.freeze(fresh, by=by)
     permissions.grant_agency(fresh, Agency.objects.get(code=permissions.NDRC))
     trail.record(
         "projects.project.resubmitted" if from_state == State.RETURNED else "projects.project.submitted",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govinfo.audit.trail import timeline
 
-from . import page_links, permissions, services
+from . import page_links, permissions, revisions, services
 from .catalogue_gate import allowed_relations, linkable_resources
 from .checks import submission_failures
 from .forms import (
@@ -158,6 +158,7 @@ def _detail_context(request, project: Project, refusal: list[str] | None = None)
         "failures": failures,
         "refusal": refusal,
         "page_links": page_links.links_for(user, project),
+        "revisions": revisions.listing(project),
     }
 
 

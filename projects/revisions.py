@@ -25,7 +25,15 @@ from django.utils.translation import gettext
 from govinfo.audit import trail
 
 from . import exclusions
-from .models import ApplicationRevision, ApplicationStage, ApprovalPath, FundChannel, MaterialKind, stage_of
+from .models import (
+    ApplicationRevision,
+    ApplicationStage,
+    ApprovalPath,
+    FundChannel,
+    MaterialKind,
+    Mode,
+    stage_of,
+)
 from .money import format_wan
 from .sections import BY_KEY
 
@@ -212,7 +220,7 @@ def build_content(project) -> dict:
             _section("exclusions", fields=_exclusion_fields(project)),
         ]
         # Only 购买服务 projects answer the 第十九条 conditions (as the form shows them).
-        if project.implementation_mode == "purchase":
+        if project.implementation_mode == Mode.PURCHASE:
             sections.append(_section("purchase", fields=[_field(project, name) for name in PURCHASE_FIELDS]))
         sections += [
             _section("participants", fields=[_field(project, "lead_scope")], rows=_participants(project)),

@@ -17,12 +17,13 @@ from govinfo import workflow
 from govinfo.documents.issue import issue_document
 from govinfo.orgs.models import Agency
 from govinfo.workdays.days import add_working_days
-from projects.models import ApprovalPath, Mode, Project, State, TwoStepStage
+from projects import revisions
+from projects.models import Project, State, stage_of
 from projects.permissions import grant_agency
 
 from . import letters
 from .guards import current_opinions, decision_failures
-from .models import IssuedDocument, Opinion, ReviewRound, ReviewStage, ReviewTask
+from .models import IssuedDocument, Opinion, ReviewRound, ReviewTask
 from .permissions import NDRC, open_round, who_accepts, who_decides, who_returns, who_signs
 
 PROJECT = "projects.Project"
@@ -33,17 +34,6 @@ OPINION = "approvals.Opinion"
 
 def due_date():
     return add_working_days(timezone.localdate(), settings.REVIEW_DUE_WORKING_DAYS)
-
-
-def stage_for(project: Project) -> str:
-    """The document under review (川办法 第十八、十九条)."""
-    if project.implementation_mode == Mode.PURCHASE:
-        return ReviewStage.SERVICE_PLAN
-    if project.approval_path == ApprovalPath.TWO_STEP:
-        if project.two_step_stage == TwoStepStage.PRELIMINARY_DESIGN:
-            return ReviewStage.PRELIMINARY_DESIGN
-        return ReviewStage.FEASIBILITY
-    return ReviewStage.IMPLEMENTATION
 
 
 def open_task(round: ReviewRound, agency: Agency, *, added_by_ndrc: bool = False) -> ReviewTask:
@@ -60,9 +50,11 @@ def open_task(round: ReviewRound, agency: Agency, *, added_by_ndrc: bool = False
 
 def _open_round(project: Project, *, by) -> ReviewRound:
     """R-REV-1: round N of the stage, one task per agency required by default, in parallel."""
-    stage = stage_for(project)
+    stage = stage_of(project)
     number = ReviewRound.objects.filter(project=project, stage=stage).count() + 1
-    round = ReviewRound.objects.create(project=project, stage=stage, number=number, opened_by=by)
+    round = ReviewRound.objects.create(
+        project=project, stage=stage, number=number, opened_by=by, revision=revisions.latest(project)
+    )
     agencies = Agency.objects.active().filter(reviews_by_default=True).order_by("sort_order", "code")
     for agency in agencies:
         open_task(round, agency)

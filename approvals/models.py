@@ -82,6 +82,15 @@ class ReviewRound(models.Model):
         related_name="+",
         verbose_name=_("批复文件"),
     )
+    # What this round's reviewers signed against: the revision frozen at the submission it accepted.
+    revision = models.ForeignKey(
+        "projects.ApplicationRevision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_rounds",
+        verbose_name=_("申报版本"),
+    )
 
     class Meta:
         verbose_name = _("审查轮次")

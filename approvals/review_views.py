@@ -212,7 +212,8 @@ def review_list(request):
 def _rounds(user, project) -> list[dict]:
     rounds = (
         ReviewRound.objects.filter(project=project)
-        .select_related("opened_by", "closed_by", "decision_document")
+        .select_related("opened_by", "closed_by", "decision_document", "revision")
+        .defer("revision__content")
         .prefetch_related(
             Prefetch(
                 "tasks",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views
+from . import review_views, revision_views
 
 app_name = "approvals"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("review/opinions/<int:pk>/sign/", review_views.opinion_sign, name="opinion_sign"),
     path("review/projects/", review_views.review_list, name="projects"),
     path("review/projects/<int:pk>/", review_views.review_project, name="project"),
+    path(
+        "review/projects/<int:pk>/revisions/<int:number>/",
+        revision_views.review_revision,
+        name="project_revision",
+    ),
     path("review/projects/<int:pk>/accept/", review_views.project_accept, name="project_accept"),
     path("review/projects/<int:pk>/return/", review_views.project_return, name="project_return"),
     path("review/projects/<int:pk>/approve/", review_views.project_approve, name="project_approve"),

@@ -30,6 +30,7 @@ class ProjectsConfig(AppConfig):
         actions.register("projects.project.resource_unlinked", _("移除关联信息资源"))
         actions.register("projects.material.uploaded", _("上传申报材料"))
         actions.register("projects.material.downloaded", _("下载申报材料"))
+        actions.register("projects.revision.frozen", _("形成申报版本"))
 
         nav.register(
             nav.NavEntry(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from govinfo import workflow
 from govinfo.orgs.models import Agency
 
+from . import revisions
 from .access import NDRC
 from .checks import submission_failures
 from .permissions import grant_agency, who_submits
@@ -22,8 +23,10 @@ def _submitted_details(project) -> dict:
     return {"code": project.code, "total_investment": project.total_investment, "path": project.approval_path}
 
 
-def _addressed_to_ndrc(project, *, by) -> None:
-    """The application is addressed to 省发展改革委: its members see the case from now on."""
+def _submitted(project, *, by) -> None:
+    """What was submitted is frozen as a revision (the round reviews it), and the application is
+    addressed to 省发展改革委: its members see the case from now on."""
+    revisions.freeze(project, by=by)
     grant_agency(project, Agency.objects.get(code=NDRC))
 
 
@@ -39,7 +42,7 @@ workflow.register(
         rules=SUBMISSION_RULES,
         guard=submission_failures,
         details=_submitted_details,
-        effect=_addressed_to_ndrc,
+        effect=_submitted,
     ),
     workflow.Step(
         PROJECT,
@@ -50,6 +53,6 @@ workflow.register(
         rules=SUBMISSION_RULES,
         guard=submission_failures,
         details=_submitted_details,
-        effect=_addressed_to_ndrc,
+        effect=_submitted,
     ),
 )

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -115,6 +116,29 @@ class PathOverride(models.TextChoices):
 class TwoStepStage(models.TextChoices):
     FEASIBILITY = "feasibility", _("可行性研究报告")
     PRELIMINARY_DESIGN = "preliminary_design", _("初步设计方案")
+
+
+class ApplicationStage(models.TextChoices):
+    """What a submission asks NDRC to approve (川办法 第十八、十九条); approvals' review stages use the
+    same values."""
+
+    IMPLEMENTATION = "implementation", _("实施方案")
+    FEASIBILITY = "feasibility", _("可行性研究报告")
+    PRELIMINARY_DESIGN = "preliminary_design", _("初步设计方案")
+    SERVICE_PLAN = "service_plan", _("服务需求方案")
+
+
+def stage_of(project) -> str:
+    """The application's stage from its own fields: 购买服务 → 服务需求方案; a two-step project → 可研 or
+    初步设计 per ``two_step_stage``; otherwise 实施方案. Reads plain field values only, so a migration's
+    historical model works too."""
+    if project.implementation_mode == Mode.PURCHASE:
+        return ApplicationStage.SERVICE_PLAN
+    if project.approval_path == ApprovalPath.TWO_STEP:
+        if project.two_step_stage == TwoStepStage.PRELIMINARY_DESIGN:
+            return ApplicationStage.PRELIMINARY_DESIGN
+        return ApplicationStage.FEASIBILITY
+    return ApplicationStage.IMPLEMENTATION
 
 
 class FundChannel(models.TextChoices):
@@ -514,6 +538,65 @@ class ProjectCodeCounter(models.Model):
         counter.last += 1
         counter.save(update_fields=["last"])
         return f"{CODE_PREFIX}-{year}-{counter.last:04d}"
+
+
+class RevisionImmutableError(Exception):
+    """An application revision is what reviewers signed against: it is never changed or deleted."""
+
+
+class ApplicationRevisionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RevisionImmutableError(gettext("申报版本一经形成不能修改。"))
+
+    def delete(self):
+        raise RevisionImmutableError(gettext("申报版本不能删除。"))
+
+
+class ApplicationRevision(models.Model):
+    """A frozen copy of the application as submitted (all sections, current material versions, linked
+    catalogue entries), one per submission, numbered 1, 2, … per project (``projects.revisions``).
+
+    ``content`` carries the labels and display values as shown at submission, so the revision reads the
+    same after the code or the choices change; ``content_sha256`` is the SHA-256 of its canonical JSON.
+    Append-only in code (``save``, ``delete`` and the queryset refuse) and in the database (migration
+    triggers).
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("项目")
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    stage = models.CharField(_("申报阶段"), max_length=24, choices=ApplicationStage.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申报人")
+    )
+    submitted_at = models.DateTimeField(_("申报时间"))
+    content = models.JSONField(_("申报内容"))
+    content_sha256 = models.CharField(_("内容 SHA-256"), max_length=64)
+    backfilled = models.BooleanField(
+        _("补录"), default=False, help_text=_("启用申报版本前已申报的项目，按补录时的申报内容形成")
+    )
+
+    objects = ApplicationRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("申报版本")
+        verbose_name_plural = _("申报版本")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="application_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(project)s 第%(number)d版") % {"project": self.project, "number": self.number}
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RevisionImmutableError(gettext("申报版本一经形成不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RevisionImmutableError(gettext("申报版本不能删除。"))
 
 
 # Direct foreign-key permission tables (django-guardian): a project's grants are a few indexed rows.

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govinfo import workflow
 from govinfo.audit.trail import timeline
 
-from . import access, page_links, permissions, services
+from . import access, page_links, permissions, revisions, services
 from .catalogue_gate import allowed_relations, linkable_resources
 from .checks import submission_failures
 from .forms import (
@@ -176,6 +176,7 @@ def _detail_context(request, project: Project, refusal: list[str] | None = None)
         "failures": failures,
         "refusal": refusal,
         "page_links": page_links.links_for(user, project),
+        "revisions": revisions.listing(project),
     }
 
 

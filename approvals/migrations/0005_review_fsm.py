@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('approvals', '0003_documents_to_platform'),
+        ('approvals', '0004_round_revision'),
     ]
 
     operations = [

@@ -44,9 +44,11 @@ def test_return_and_resubmit_keep_the_code_and_every_round(ready_project, applic
     assert project.state == State.RETURNED and project.last_return_reason == "请补充整合分析专章"
     project = services.submit(project, by=applicant)
     assert project.state == State.SUBMITTED and project.code == code
-    assert actions(project)[-3:] == [
+    assert actions(project)[-5:] == [
+        "projects.revision.frozen",
         "projects.project.submitted",
         "projects.project.returned",
+        "projects.revision.frozen",
         "projects.project.resubmitted",
     ]
 

@@ -20,8 +20,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 
+from catalogue.resources import ITEM_SHEET, RESOURCE_SHEET
+
 DEMO_LOGINS = ["unit-a", "unit-b", "ndrc", "finance", "cyberspace", "bigdata", "auditor", "expert", "admin"]
-MAX_PAGES_PER_ROLE = int(__import__("os").environ.get("CRAWL_MAX", 400))
+MAX_PAGES_PER_ROLE = 400
 # Han characters, CJK punctuation (、。《》“” live in U+3000–303F) and full-width forms (，：；（）).
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
 SKIP_PREFIXES = ("/accounts/logout", "/admin/", "/i18n/", "/static/", "/media/")
@@ -36,9 +38,18 @@ NOT_DATA = {
     "auth.group",
 }
 
-# Sentences raised from modules the lead engineer is rewriting (projects/ and approvals/ permissions,
-# services and guards, govinfo/errors.py): he wraps them in gettext there, then removes them from here.
-LEAD_LEFTOVERS: list[str] = []
+# The catalogue workbook's sheet names are part of its file format, which stays Chinese like a 公文:
+# the import page names them as they appear in the workbook.
+FORMAT_NAMES = [RESOURCE_SHEET, ITEM_SHEET]
+
+# KNOWN LEFTOVERS, for the lead engineer to remove: sentences built in modules he is rewriting now
+# (approvals/permissions.py, approvals/guards.py, govinfo/rules.py). Once he wraps them in gettext (and
+# article_label writes a clause range "（一）至（七）" as "(1)–(7)"), he deletes these patterns.
+LEAD_LEFTOVERS = [
+    re.compile(r"该审查轮次已结束，审核任务已关闭。"),  # approvals/permissions.py may_draft
+    re.compile(r"以下机构的审核意见尚未签署：.*?，暂不能作出决定。"),  # approvals/guards.py R-REV-3
+    re.compile(r"(?<=Art\. 8\(1\))至(?=\(7\))"),  # govinfo/rules.py article_label
+]
 
 
 def seeded_strings() -> list[str]:
@@ -47,7 +58,7 @@ def seeded_strings() -> list[str]:
 
     def walk(value):
         if isinstance(value, str):
-            found.add(value)
+            found.add(re.sub(r"\s+", " ", value).strip())
         elif isinstance(value, dict):
             for item in value.values():
                 walk(item)
@@ -148,12 +159,12 @@ def crawl_key(url: str) -> str | None:
 
 
 def untranslated(text: str, seeded: list[str]) -> list[str]:
-    for value in seeded:
+    text = re.sub(r"\s+", " ", text)
+    for known in LEAD_LEFTOVERS:
+        text = known.sub(" ", text)
+    for value in [*seeded, *FORMAT_NAMES]:
         if value in text:
             text = text.replace(value, " ")
-    for known in LEAD_LEFTOVERS:
-        text = text.replace(known, " ")
-    text = re.sub(r"\s+", " ", text)
     spans: list[list[int]] = []
     for match in CJK.finditer(text):
         if spans and match.start() <= spans[-1][1] + 40:
@@ -186,12 +197,9 @@ def crawl(client, seeded, start: list[str]) -> tuple[int, list[str]]:
                 queue.append(target)
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
+            response.close()  # a download (PDF, XLSX, a material): not a page
             continue
         count += 1
-        import os
-
-        if os.environ.get("CRAWL_LOG"):
-            open(os.environ["CRAWL_LOG"], "a").write(url + "\n")
         page = Page()
         page.feed(response.content.decode())
         for snippet in untranslated(" ".join(page.text), seeded):

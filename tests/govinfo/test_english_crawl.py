@@ -24,7 +24,7 @@ from catalogue.resources import ITEM_SHEET, RESOURCE_SHEET
 
 DEMO_LOGINS = ["unit-a", "unit-b", "ndrc", "finance", "cyberspace", "bigdata", "auditor", "expert", "admin"]
 MAX_PAGES_PER_ROLE = 400
-# Han characters, CJK punctuation (、。《》“” live in U+3000–303F) and full-width forms (，：；（）).
+# Han characters, CJK punctuation (、。《》〔〕 live in U+3000–303F) and full-width forms (，：；（）).
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
 SKIP_PREFIXES = ("/accounts/logout", "/admin/", "/i18n/", "/static/", "/media/")
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}

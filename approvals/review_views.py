@@ -10,8 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from govinfo.formats import clauses
 from govinfo.orgs import roles
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import State
@@ -51,7 +53,7 @@ def _acted(request, call, success: str, back):
         messages.error(request, exc.message)
         return back, None
     except ActionRefused as exc:
-        return _refused(request, "；".join(exc.messages), status=exc.status), None
+        return _refused(request, clauses(exc.messages), status=exc.status), None
     messages.success(request, success)
     return back, result
 
@@ -63,7 +65,7 @@ def _acted(request, call, success: str, back):
 @require_GET
 def task_list(request):
     if not roles.agencies_of(request.user):
-        return _refused(request, "只有审核机构的工作人员有审核任务。")
+        return _refused(request, _("只有审核机构的工作人员有审核任务。"))
     show = request.GET.get("show", "open")
     tasks = permissions.tasks_for(request.user)
     if show != "all":
@@ -87,8 +89,8 @@ def _task_context(request, task: ReviewTask, opinion_form=None, assign_form=None
     draft = next((o for o in opinions if not o.is_signed), None)
     can_draft, draft_reason = permissions.may_draft(user, task)
     can_sign = draft is not None and permissions.may_sign(user, draft)[0]
-    can_assign, _ = permissions.may_assign(user, task)
-    can_return, _ = permissions.may_return(user, task.round.project)
+    can_assign, _reason = permissions.may_assign(user, task)
+    can_return, _reason = permissions.may_return(user, task.round.project)
     if opinion_form is None and can_draft:
         initial = (
             {"conclusion": draft.conclusion, "text": draft.text, "conditions": draft.conditions}
@@ -134,10 +136,10 @@ def task_draft(request, pk: int):
         return render(
             request, "approvals/task_detail.html", _task_context(request, task, opinion_form=form), status=400
         )
-    back, _ = _acted(
+    back, _result = _acted(
         request,
         lambda: services.save_draft(task, by=request.user, **form.cleaned_data),
-        "审核意见草稿已保存，待本机构签发人签署。",
+        _("审核意见草稿已保存，待本机构签发人签署。"),
         redirect("approvals:task", pk=task.pk),
     )
     return back
@@ -156,10 +158,10 @@ def task_assign(request, pk: int):
             request, "approvals/task_detail.html", _task_context(request, task, assign_form=form), status=400
         )
     assignee = form.cleaned_data["assignee"]
-    back, _ = _acted(
+    back, _result = _acted(
         request,
         lambda: services.assign_task(task, assignee, by=request.user),
-        f"已分派给{assignee.display_name}。",
+        _("已分派给%(name)s。") % {"name": assignee.display_name},
         redirect("approvals:task", pk=task.pk),
     )
     return back
@@ -172,11 +174,11 @@ def opinion_sign(request, pk: int):
     back, signed = _acted(
         request,
         lambda: services.sign_opinion(opinion, by=request.user),
-        "审核意见已签署，审核意见书已签发。",
+        _("审核意见已签署，审核意见书已签发。"),
         redirect("approvals:task", pk=opinion.task_id),
     )
     if signed is not None and signed.document_id:
-        messages.info(request, f"发文字号：{signed.document.doc_number}")
+        messages.info(request, _("发文字号：%(number)s") % {"number": signed.document.doc_number})
     return back
 
 
@@ -259,8 +261,8 @@ def _project_context(request, project, role: str, **forms) -> dict:
         "invitation": None,
     }
     if role == "ndrc":
-        context["can_approve"], _ = permissions.may_decide(user, project, approving=True)
-        context["can_reject"], _ = permissions.may_decide(user, project, approving=False)
+        context["can_approve"], _reason = permissions.may_decide(user, project, approving=True)
+        context["can_reject"], _reason = permissions.may_decide(user, project, approving=False)
         context["is_ndrc_signer"] = permissions.is_ndrc_signer(user)
         if round is not None:
             context["blocking"] = [str(f) for f in decision_failures(round, approving=True)]
@@ -297,7 +299,7 @@ def _project_action(request, pk: int, *, form_class=None, form_name="", form_kwa
             context = _project_context(request, project, role, **{form_name: form})
             return render(request, "approvals/review_project.html", context, status=400)
         data = form.cleaned_data
-    back, _ = _acted(
+    back, _result = _acted(
         request, lambda: call(project, data, seen), success, redirect("approvals:project", pk=project.pk)
     )
     return back
@@ -306,7 +308,7 @@ def _project_action(request, pk: int, *, form_class=None, form_name="", form_kwa
 def _open_round_kwargs(project):
     round = permissions.open_round(project)
     if round is None:
-        raise NotAllowed("项目没有正在进行的审查轮次。")
+        raise NotAllowed(_("项目没有正在进行的审查轮次。"))
     return {"round": round}
 
 
@@ -319,7 +321,7 @@ def project_accept(request, pk: int):
         call=lambda project, data, seen: services.accept_into_review(
             project, by=request.user, expected_state=seen
         ),
-        success="已受理，会签审查任务已分送各审核机构。",
+        success=_("已受理，会签审查任务已分送各审核机构。"),
     )
 
 
@@ -334,7 +336,7 @@ def project_return(request, pk: int):
         call=lambda project, data, seen: services.return_application(
             project, by=request.user, reason=data["reason"], expected_state=seen
         ),
-        success="已退回项目单位修改，本轮未完成的审核任务已关闭。",
+        success=_("已退回项目单位修改，本轮未完成的审核任务已关闭。"),
     )
 
 
@@ -349,7 +351,7 @@ def project_reject(request, pk: int):
         call=lambda project, data, seen: services.reject(
             project, by=request.user, reason=data["reason"], expected_state=seen
         ),
-        success="已作出不予批复决定。",
+        success=_("已作出不予批复决定。"),
     )
 
 
@@ -361,7 +363,7 @@ def project_approve(request, pk: int):
         messages.info(request, f"批复已签发：{document.doc_number}")
         return document
 
-    return _project_action(request, pk, call=call, success="已批复。")
+    return _project_action(request, pk, call=call, success=_("已批复。"))
 
 
 def _guarded_form_action(request, pk, check, form_class, form_name, call, success):
@@ -393,14 +395,14 @@ def project_add_agency(request, pk: int):
         lambda project: (
             permissions.may_add_agency(request.user, permissions.open_round(project))
             if permissions.open_round(project)
-            else (False, "项目没有正在进行的审查轮次。")
+            else (False, _("项目没有正在进行的审查轮次。"))
         ),
         AddAgencyForm,
         "agency_form",
         lambda project, data, seen: services.add_agency(
             permissions.open_round(project), data["agency"], by=request.user
         ),
-        "已增派审核机构。",
+        _("已增派审核机构。"),
     )
 
 
@@ -430,10 +432,10 @@ def invitation_submit(request, pk: int):
     if not form.is_valid():
         context = _project_context(request, project, "expert", expert_opinion_form=form)
         return render(request, "approvals/review_project.html", context, status=400)
-    back, _ = _acted(
+    back, _result = _acted(
         request,
         lambda: services.submit_expert_opinion(invitation, by=request.user, **form.cleaned_data),
-        "评估意见已提交。",
+        _("评估意见已提交。"),
         redirect("approvals:project", pk=project.pk),
     )
     return back

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 CODE_RE = re.compile(r"^(?P<cls>[1-3])(?P<item>\d{2})(?P<head>\d{3})(?P<detail>\d{1,})/(?P<seq>\d{1,})$")
-CODE_HELP = (
+CODE_HELP = _(
     "格式：类（1位）项（2位）目（3位）细目（1位以上）/顺序号，如 111112001/2001；类：1 基础、2 主题、3 部门"
 )
 
@@ -25,9 +26,9 @@ def normalise_code(value: str) -> str:
 def validate_resource_code(value: str) -> None:
     if not CODE_RE.match(normalise_code(value)):
         raise ValidationError(
-            "资源代码“%(code)s”格式不正确。" + CODE_HELP + "（《政务信息资源目录编制指南（试行）》）。",
+            _("资源代码“%(code)s”格式不正确。%(help)s（《政务信息资源目录编制指南（试行）》）。"),
             code="format",
-            params={"code": value},
+            params={"code": value, "help": CODE_HELP},
         )
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from govinfo.formats import official_date
+from govinfo.formats import display_date
 from govinfo.orgs.models import Unit
-from govinfo.rules import SC_RULES, cite
+from govinfo.rules import SOURCE_LABELS, cite
 
 from . import links
 from .models import Feedback, Resource, ShareRequest
@@ -46,17 +47,22 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
         found.append(
             Violation(
                 kind="overdue_request",
-                message=(
-                    f"{req.requester.name}对“{req.resource.name}”的共享申请应于{official_date(req.due_date)}前答复，"
-                    "至今未答复。"
-                    + cite(
+                message=_("%(unit)s对“%(resource)s”的共享申请应于%(date)s前答复，至今未答复。%(rule)s")
+                % {
+                    "unit": req.requester.name,
+                    "resource": req.resource.name,
+                    "date": display_date(req.due_date),
+                    "rule": cite(
                         "R-CAT-3",
                         "第十二条",
-                        "有条件共享申请须在10个工作日内答复；未按要求共享数据资源的，"
-                        f"依据{SC_RULES}第三十三条不予审批该单位新建、改建、扩建政务信息系统。",
+                        _(
+                            "有条件共享申请须在10个工作日内答复；未按要求共享数据资源的，"
+                            "依据%(sc)s第三十三条不予审批该单位新建、改建、扩建政务信息系统。"
+                        )
+                        % {"sc": SOURCE_LABELS["川办法"]},
                         source="国发〔2016〕51号",
-                    )
-                ),
+                    ),
+                },
                 rule="R-CAT-3",
                 url=reverse("catalogue:request", args=[req.pk]),
                 due=req.due_date,
@@ -76,11 +82,17 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
         found.append(
             Violation(
                 kind="unanswered_objection",
-                message=(
-                    f"{feedback.reporter.name}对“{feedback.resource.name}”提出的{feedback.get_kind_display()}"
-                    f"应于{official_date(feedback.due_date)}前答复（提出后10个工作日，本系统与共享申请同一期限），至今未答复。"
-                    + cite("R-CAT-4", "第十一条", "提供部门应答复共享信息使用反馈与数据异议。")
-                ),
+                message=_(
+                    "%(unit)s对“%(resource)s”提出的%(kind)s应于%(date)s前答复"
+                    "（提出后10个工作日，本系统与共享申请同一期限），至今未答复。%(rule)s"
+                )
+                % {
+                    "unit": feedback.reporter.name,
+                    "resource": feedback.resource.name,
+                    "kind": feedback.get_kind_display(),
+                    "date": display_date(feedback.due_date),
+                    "rule": cite("R-CAT-4", "第十一条", _("提供部门应答复共享信息使用反馈与数据异议。")),
+                },
                 rule="R-CAT-4",
                 url=reverse("catalogue:feedback", args=[feedback.pk]),
                 due=feedback.due_date,
@@ -88,15 +100,21 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
         )
     missing = links.unpublished_produced(unit.pk)
     if missing:
-        names = dict(Resource.objects.filter(pk__in=[rid for _, rid in missing]).values_list("pk", "name"))
+        names = dict(
+            Resource.objects.filter(pk__in=[rid for _project, rid in missing]).values_list("pk", "name")
+        )
         for project, resource_id in missing:
             found.append(
                 Violation(
                     kind="unpublished_produced",
-                    message=(
-                        f"项目“{project.name}”产生的信息资源“{names.get(resource_id, resource_id)}”尚未在目录中发布。"
-                        + cite("R-CAT-1", "第十一条、第三十三条", "项目产生的数据资源应纳入目录并共享。")
-                    ),
+                    message=_("项目“%(project)s”产生的信息资源“%(resource)s”尚未在目录中发布。%(rule)s")
+                    % {
+                        "project": project.name,
+                        "resource": names.get(resource_id, resource_id),
+                        "rule": cite(
+                            "R-CAT-1", "第十一条、第三十三条", _("项目产生的数据资源应纳入目录并共享。")
+                        ),
+                    },
                     rule="R-CAT-1",
                     url=reverse("catalogue:resource", args=[resource_id]),
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from .models import DataItem, DataType, Resource
 
@@ -32,7 +33,10 @@ class ItemConflict:
 
     @property
     def label(self) -> str:
-        return f"{self.sources[0].item_name}（{DataType(self.data_type).label}）"
+        return _("%(item)s（%(type)s）") % {
+            "item": self.sources[0].item_name,
+            "type": DataType(self.data_type).label,
+        }
 
     @property
     def providers(self) -> list[str]:

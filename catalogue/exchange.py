@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+
+from govinfo.formats import series
 
 from .resources import ITEM_SHEET, RESOURCE_SHEET, ItemSheet, ResourceSheet
 
@@ -39,7 +42,7 @@ class ImportReport:
 
     @property
     def mode_label(self) -> str:
-        return "全部成功才导入" if self.mode == ALL_OR_NOTHING else "逐行导入"
+        return _("全部成功才导入") if self.mode == ALL_OR_NOTHING else _("逐行导入")
 
     @property
     def ok(self) -> bool:
@@ -52,7 +55,9 @@ class WorkbookError(Exception):
 
 def _sheet_dataset(workbook, title: str) -> tablib.Dataset:
     if title not in workbook.sheetnames:
-        raise WorkbookError(f"工作簿缺少“{title}”工作表；请使用“下载导入模板”得到的格式。")
+        raise WorkbookError(
+            _("工作簿缺少“%(sheet)s”工作表；请使用“下载导入模板”得到的格式。") % {"sheet": title}
+        )
     rows = list(workbook[title].iter_rows(values_only=True))
     if not rows:
         return tablib.Dataset(headers=[])
@@ -70,7 +75,9 @@ def _check_headers(dataset: tablib.Dataset, sheet, title: str) -> None:
     needed = [f.column_name for f in sheet.get_import_fields() if not f.readonly]
     missing = [name for name in needed if name not in dataset.headers]
     if missing:
-        raise WorkbookError(f"“{title}”工作表缺少列：{'、'.join(missing)}。")
+        raise WorkbookError(
+            _("“%(sheet)s”工作表缺少列：%(columns)s。") % {"sheet": title, "columns": series(missing)}
+        )
 
 
 def import_workbook(upload, *, unit, by, mode: str) -> ImportReport:
@@ -78,7 +85,7 @@ def import_workbook(upload, *, unit, by, mode: str) -> ImportReport:
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise WorkbookError("无法读取该文件，请确认是 Excel（.xlsx）格式。") from exc
+        raise WorkbookError(_("无法读取该文件，请确认是 Excel（.xlsx）格式。")) from exc
     resource_data = _sheet_dataset(workbook, RESOURCE_SHEET)
     item_data = _sheet_dataset(workbook, ITEM_SHEET)
     resource_sheet = ResourceSheet(unit=unit, user=by)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -168,7 +169,7 @@ class Resource(ProtectedStateMixin, models.Model):
         indexes = [models.Index(fields=["state", "code"]), models.Index(fields=["provider", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
     @property
     def subject_label(self) -> str:
@@ -212,7 +213,8 @@ class Resource(ProtectedStateMixin, models.Model):
         bad = [code for code in self.related_code_list if not _code_ok(code)]
         if bad:
             errors.setdefault("related_codes", []).append(
-                _("关联资源代码格式不正确：%(codes)s。") % {"codes": "、".join(bad)} + CODE_HELP
+                gettext("关联资源代码格式不正确：%(codes)s。%(help)s")
+                % {"codes": pgettext("list separator", "、").join(bad), "help": CODE_HELP}
             )
         if errors:
             raise ValidationError(errors)
@@ -384,7 +386,10 @@ class ShareRequest(ProtectedStateMixin, models.Model):
         indexes = [models.Index(fields=["state", "due_date"])]
 
     def __str__(self) -> str:
-        return f"{self.requester.display_name} 申请 {self.resource.name}"
+        return gettext("%(unit)s 申请 %(resource)s") % {
+            "unit": self.requester.display_name,
+            "resource": self.resource.name,
+        }
 
     @property
     def is_pending(self) -> bool:
@@ -469,7 +474,10 @@ class Feedback(ProtectedStateMixin, models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}：{self.resource.name}"
+        return gettext("%(kind)s：%(resource)s") % {
+            "kind": self.get_kind_display(),
+            "resource": self.resource.name,
+        }
 
     @property
     def is_open(self) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user
 
-from govinfo.formats import official_date
+from govinfo.formats import clauses, display_datetime
 from govinfo.orgs import roles
 from govinfo.orgs.models import Role, Unit
 
@@ -138,19 +138,21 @@ def get_feedback_for_user(user, pk: int) -> Feedback:
 def why_cannot_create(user, unit: Unit | None = None) -> str | None:
     units = roles.units_of(user)
     if not units:
-        return (
+        return _(
             "只有项目单位经办人可以编制本单位的信息资源目录（川办法第二十条：项目单位应编制信息资源目录）。"
         )
     if unit is not None and unit not in units:
-        return "只能为本单位编制信息资源目录。"
+        return _("只能为本单位编制信息资源目录。")
     return None
 
 
 def why_cannot_edit(user, resource: Resource) -> str | None:
     if not can_maintain(user, resource):
-        return "只有资源提供单位可以修改该资源。"
+        return _("只有资源提供单位可以修改该资源。")
     if not resource.is_draft:
-        return f"资源当前状态为“{resource.get_state_display()}”，只有草稿可以修改；已发布的资源如需调整请先停用后重新编目。"
+        return _("资源当前状态为“%(state)s”，只有草稿可以修改；已发布的资源如需调整请先停用后重新编目。") % {
+            "state": resource.get_state_display()
+        }
     return None
 
 
@@ -164,40 +166,44 @@ def why_cannot_submit(user, resource: Resource) -> str | None:
         resource.share_type, resource.share_condition, resource.share_scope, resource.legal_basis
     )
     if missing:
-        return "共享属性不完整：" + "；".join(sorted(set(missing.values())))
+        return _("共享属性不完整：%(problems)s") % {"problems": clauses(sorted(set(missing.values())))}
     return None
 
 
 def why_cannot_review(user, resource: Resource) -> str | None:
     """Publishing or returning a submitted resource is the Big-data centre's sign-off."""
     if not is_bigdata(user):
-        return "目录发布由省大数据中心审核签发（川办法第五条、第三十三条：省大数据中心负责政务信息资源共享具体工作）。"
+        return _(
+            "目录发布由省大数据中心审核签发（川办法第五条、第三十三条：省大数据中心负责政务信息资源共享具体工作）。"
+        )
     if resource.state != Resource.State.SUBMITTED:
-        return f"资源当前状态为“{resource.get_state_display()}”，只有待发布的资源可以审核发布或退回。"
+        return _("资源当前状态为“%(state)s”，只有待发布的资源可以审核发布或退回。") % {
+            "state": resource.get_state_display()
+        }
     return None
 
 
 def why_cannot_retire(user, resource: Resource) -> str | None:
     if not (is_bigdata(user) or can_maintain(user, resource)):
-        return "只有资源提供单位或省大数据中心可以停用资源。"
+        return _("只有资源提供单位或省大数据中心可以停用资源。")
     if not resource.is_published:
-        return "只有已发布的资源可以停用。"
+        return _("只有已发布的资源可以停用。")
     return None
 
 
 def why_cannot_request(user, resource: Resource, unit: Unit | None = None) -> str | None:
     units = roles.units_of(user)
     if not units:
-        return "只有项目单位经办人可以代表本单位申请共享。"
+        return _("只有项目单位经办人可以代表本单位申请共享。")
     if unit is not None and unit not in units:
-        return "只能代表本单位申请共享。"
+        return _("只能代表本单位申请共享。")
     if not resource.is_published:
-        return "只能申请已发布的资源。"
+        return _("只能申请已发布的资源。")
     if resource.share_type == ShareType.NONE:
         return rules.r_cat_2_not_shared(resource.legal_basis)
     requester = unit or units[0]
     if requester.pk == resource.provider_id:
-        return "本单位提供的资源无需申请共享。"
+        return _("本单位提供的资源无需申请共享。")
     if (
         ShareRequest.objects.filter(resource=resource, requester=requester)
         .filter(
@@ -205,18 +211,18 @@ def why_cannot_request(user, resource: Resource, unit: Unit | None = None) -> st
         )
         .exists()
     ):
-        return "本单位已有该资源的待答复或已获同意的共享申请，无需重复申请。"
+        return _("本单位已有该资源的待答复或已获同意的共享申请，无需重复申请。")
     return None
 
 
 def why_cannot_answer_request(user, share_request: ShareRequest) -> str | None:
     if not can_maintain(user, share_request.resource):
-        return "只有资源提供单位可以答复共享申请（R-CAT-3：有条件共享由提供部门决定）。"
+        return _("只有资源提供单位可以答复共享申请（R-CAT-3：有条件共享由提供部门决定）。")
     if not share_request.is_pending:
-        return (
-            f"该申请已于{_when(share_request.answered_at)}答复为“{share_request.get_state_display()}”，"
-            "不能再次答复。"
-        )
+        return _("该申请已于%(when)s答复为“%(state)s”，不能再次答复。") % {
+            "when": _when(share_request.answered_at),
+            "state": share_request.get_state_display(),
+        }
     return None
 
 
@@ -234,13 +240,13 @@ def why_cannot_report(user, resource: Resource, unit: Unit | None = None) -> str
     if not units:
         return rules.r_cat_4_not_a_user()
     if unit is not None and unit not in units:
-        return "只能代表本单位提出反馈或异议。"
+        return _("只能代表本单位提出反馈或异议。")
     if not resource.is_published:
-        return "只能对已发布的资源提出反馈或异议。"
+        return _("只能对已发布的资源提出反馈或异议。")
     candidates = [unit] if unit else units
     candidates = [u for u in candidates if u.pk != resource.provider_id]
     if not candidates:
-        return "提供单位不能对本单位的资源提出异议；请直接修改或停用资源。"
+        return _("提供单位不能对本单位的资源提出异议；请直接修改或停用资源。")
     if resource.share_type == ShareType.UNCONDITIONAL:
         return None
     using = units_using(resource)
@@ -260,9 +266,9 @@ def reporting_units(user, resource: Resource) -> list[Unit]:
 
 def why_cannot_answer_feedback(user, feedback: Feedback) -> str | None:
     if not can_maintain(user, feedback.resource):
-        return "只有资源提供单位可以答复数据反馈与异议（R-CAT-4）。"
+        return _("只有资源提供单位可以答复数据反馈与异议（R-CAT-4）。")
     if not feedback.is_open:
-        return f"该反馈已于{_when(feedback.answered_at)}答复，不能再次答复。"
+        return _("该反馈已于%(when)s答复，不能再次答复。") % {"when": _when(feedback.answered_at)}
     return None
 
 
@@ -277,4 +283,4 @@ def is_applicant(user) -> bool:
 def _when(moment) -> str:
     if moment is None:
         return ""
-    return f"{official_date(moment)}{timezone.localtime(moment):%H:%M}"
+    return display_datetime(moment)

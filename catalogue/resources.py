@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from govinfo.audit.trail import record
+from govinfo.formats import clauses, series
 
 from . import permissions
 from .classification import BASIC_SUBJECTS, THEME_SUBJECTS, Category
@@ -56,7 +58,10 @@ class ChoiceWidget(widgets.Widget):
             return text
         if text in self.values:
             return self.values[text]
-        raise ValueError(f"“{text}”不是可选值，可选：{'、'.join(self.labels.values())}")
+        raise ValueError(
+            _("“%(value)s”不是可选值，可选：%(choices)s")
+            % {"value": text, "choices": series(self.labels.values())}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return self.labels.get(str(value), value or "")
@@ -77,9 +82,9 @@ class LengthWidget(widgets.Widget):
         try:
             number = int(float(str(value).strip()))
         except ValueError:
-            raise ValueError(f"长度应为正整数，实为“{value}”") from None
+            raise ValueError(_("长度应为正整数，实为“%(value)s”") % {"value": value}) from None
         if number <= 0:
-            raise ValueError(f"长度应为正整数，实为“{value}”")
+            raise ValueError(_("长度应为正整数，实为“%(value)s”") % {"value": value})
         return number
 
     def render(self, value, obj=None, **kwargs):
@@ -90,10 +95,13 @@ class ResourceCodeWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         code = normalise_code("" if value is None else str(value))
         if not code:
-            raise ValueError("须填写资源代码")
+            raise ValueError(_("须填写资源代码"))
         found = Resource.objects.filter(code=code).first()
         if found is None:
-            raise ValueError(f"资源代码“{code}”在“资源”表和目录中都不存在")
+            raise ValueError(
+                _("资源代码“%(code)s”在“%(sheet)s”表和目录中都不存在")
+                % {"code": code, "sheet": RESOURCE_SHEET}
+            )
         return found
 
 
@@ -136,16 +144,21 @@ class _RowRolledBack(Exception):
 
 def _describe(resource, result) -> str:
     if result.validation_error is not None and not hasattr(result.validation_error, "error_dict"):
-        return "；".join(result.validation_error.messages)
+        return clauses(result.validation_error.messages)
     if result.validation_error is not None:
         labels = {f.attribute: f.column_name for f in resource.get_import_fields()}
         labels.update(getattr(resource, "extra_labels", {}))
         parts = []
         for field, messages in result.validation_error.message_dict.items():
-            prefix = "" if field == NON_FIELD_ERRORS else f"{labels.get(field, field)}："
-            parts.extend(prefix + message for message in messages)
-        return "；".join(parts)
-    return "；".join(str(error.error) for error in result.errors)
+            if field == NON_FIELD_ERRORS or not labels.get(field, field):
+                parts.extend(messages)
+            else:
+                column = labels.get(field, field)
+                parts.extend(
+                    _("%(column)s：%(message)s") % {"column": column, "message": m} for m in messages
+                )
+        return clauses(parts)
+    return clauses(str(error.error) for error in result.errors)
 
 
 class ResourceSheet(GuardedRowsMixin, resources.ModelResource):
@@ -213,12 +226,16 @@ class ResourceSheet(GuardedRowsMixin, resources.ModelResource):
             return
         if instance.provider_id != self.unit.pk or not permissions.can_maintain(self.user, instance):
             raise ValidationError(
-                f"资源代码“{instance.code}”已被{instance.provider.name}使用，导入不能修改其他单位的资源。"
+                _("资源代码“%(code)s”已被%(unit)s使用，导入不能修改其他单位的资源。")
+                % {"code": instance.code, "unit": instance.provider.name}
             )
         if not instance.is_draft:
             raise ValidationError(
-                f"资源“{instance.name}”当前为“{instance.get_state_display()}”，导入只能新建草稿或修改本单位的草稿，"
-                "已报送或已发布的资源保持不变。"
+                _(
+                    "资源“%(name)s”当前为“%(state)s”，导入只能新建草稿或修改本单位的草稿，"
+                    "已报送或已发布的资源保持不变。"
+                )
+                % {"name": instance.name, "state": instance.get_state_display()}
             )
 
     def after_save_instance(self, instance, row, **kwargs):
@@ -267,10 +284,13 @@ class ItemSheet(GuardedRowsMixin, resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         resource = instance.resource
         if resource.provider_id != self.unit.pk or not permissions.can_maintain(self.user, resource):
-            raise ValidationError(f"资源“{resource.code}”不是本单位的资源，不能导入其信息项。")
+            raise ValidationError(
+                _("资源“%(code)s”不是本单位的资源，不能导入其信息项。") % {"code": resource.code}
+            )
         if not resource.is_draft:
             raise ValidationError(
-                f"资源“{resource.name}”当前为“{resource.get_state_display()}”，只能向草稿导入信息项。"
+                _("资源“%(name)s”当前为“%(state)s”，只能向草稿导入信息项。")
+                % {"name": resource.name, "state": resource.get_state_display()}
             )
         if instance.position == 0:
             instance.position = resource.items.count() + 1

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from govinfo.rules import SC_RULES, SHARE_LAW
+from govinfo.rules import SOURCE_LABELS
+
+SC_RULES = SOURCE_LABELS["川办法"]
+SHARE_LAW = SOURCE_LABELS["国发〔2016〕51号"]
 
 # The answer period for 有条件共享 requests and for data objections, in working days.
 ANSWER_WORKING_DAYS = 10
@@ -39,7 +42,7 @@ def r_cat_2_not_shared(basis: str) -> str:
             "该资源为“不予共享”类，不能申请共享。依据%(law)s第九条及%(sc)s第十一条（R-CAT-2），"
             "不予共享须有法律、行政法规或政策依据，提供部门登记的依据为：%(basis)s"
         )
-        % {"law": SHARE_LAW, "sc": SC_RULES, "basis": basis or "（未填写）"}
+        % {"law": SHARE_LAW, "sc": SC_RULES, "basis": basis or _("（未填写）")}
     )
 
 

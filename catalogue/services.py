@@ -9,10 +9,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govinfo.audit.trail import record
 from govinfo.errors import Conflict, NotAllowed, Refused
-from govinfo.formats import official_date
+from govinfo.formats import display_date
 from govinfo.orgs.models import Unit
 from govinfo.workdays.days import add_working_days
 
@@ -141,7 +142,9 @@ def submit_resource(resource: Resource, *, by) -> Resource:
 def publish_resource(resource: Resource, *, by) -> Resource:
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if resource.state == Resource.State.PUBLISHED:
-        raise Conflict(f"该资源已于{official_date(resource.published_on)}发布，无需再次发布。")
+        raise Conflict(
+            _("该资源已于%(date)s发布，无需再次发布。") % {"date": display_date(resource.published_on)}
+        )
     _refuse_if(permissions.why_cannot_review(by, resource))
     resource.publish(on=timezone.localdate())
     resource.save()
@@ -161,7 +164,7 @@ def return_resource(resource: Resource, *, by, reason: str) -> Resource:
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     _refuse_if(permissions.why_cannot_review(by, resource))
     if not (reason or "").strip():
-        raise Refused("退回须填写退回意见，说明需要修改的内容。")
+        raise Refused(_("退回须填写退回意见，说明需要修改的内容。"))
     resource.send_back(reason.strip())
     resource.save()
     record(
@@ -180,7 +183,7 @@ def retire_resource(resource: Resource, *, by, reason: str) -> Resource:
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     _refuse_if(permissions.why_cannot_retire(by, resource))
     if not (reason or "").strip():
-        raise Refused("停用须说明原因。")
+        raise Refused(_("停用须说明原因。"))
     resource.retire()
     resource.save()
     record(
@@ -214,10 +217,10 @@ def request_share(
     不予共享: refused here with the legal basis (R-CAT-2)."""
     _refuse_if(permissions.why_cannot_request(by, resource, unit))
     if not (purpose or "").strip():
-        raise Refused("须说明数据用途（R-CAT-3：申请须写明使用依据和用途）。")
+        raise Refused(_("须说明数据用途（R-CAT-3：申请须写明使用依据和用途）。"))
     items = list(items)
     if any(item.resource_id != resource.pk for item in items):
-        raise Refused("所选信息项不属于该资源。")
+        raise Refused(_("所选信息项不属于该资源。"))
     now = timezone.now()
     share_request = ShareRequest(
         resource=resource, requester=unit, requested_by=by, purpose=purpose.strip(), created_at=now
@@ -255,8 +258,8 @@ def answer_share_request(share_request: ShareRequest, *, by, approve: bool, text
     locked = ShareRequest.objects.select_for_update().select_related("resource").get(pk=share_request.pk)
     if not locked.is_pending:
         raise Conflict(
-            f"该申请已由他人于{permissions._when(locked.answered_at)}答复为“{locked.get_state_display()}”，"
-            "您的答复未保存。"
+            _("该申请已由他人于%(when)s答复为“%(state)s”，您的答复未保存。")
+            % {"when": permissions._when(locked.answered_at), "state": locked.get_state_display()}
         )
     _refuse_if(permissions.why_cannot_answer_request(by, locked))
     text = (text or "").strip()
@@ -293,9 +296,9 @@ def report_feedback(
 ) -> Feedback:
     _refuse_if(permissions.why_cannot_report(by, resource, unit))
     if not (text or "").strip():
-        raise Refused("请填写反馈或异议的具体内容。")
+        raise Refused(_("请填写反馈或异议的具体内容。"))
     if kind not in Feedback.Kind.values:
-        raise Refused("请选择反馈类别。")
+        raise Refused(_("请选择反馈类别。"))
     now = timezone.now()
     feedback = Feedback.objects.create(
         resource=resource,
@@ -322,10 +325,13 @@ def report_feedback(
 def answer_feedback(feedback: Feedback, *, by, text: str) -> Feedback:
     locked = Feedback.objects.select_for_update().select_related("resource").get(pk=feedback.pk)
     if not locked.is_open:
-        raise Conflict(f"该反馈已由他人于{permissions._when(locked.answered_at)}答复，您的答复未保存。")
+        raise Conflict(
+            _("该反馈已由他人于%(when)s答复，您的答复未保存。")
+            % {"when": permissions._when(locked.answered_at)}
+        )
     _refuse_if(permissions.why_cannot_answer_feedback(by, locked))
     if not (text or "").strip():
-        raise Refused("请填写答复内容（R-CAT-4：提供部门应答复数据异议）。")
+        raise Refused(_("请填写答复内容（R-CAT-4：提供部门应答复数据异议）。"))
     locked.answer_with(by, text.strip())
     locked.save()
     record(

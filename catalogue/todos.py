@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from govinfo.home.todo import TodoItem
 
@@ -33,11 +34,14 @@ def provider_todos(user):
     for req in requests:
         items.append(
             TodoItem(
-                title=f"答复共享申请：{req.resource.name}",
+                title=_("答复共享申请：%(resource)s") % {"resource": req.resource.name},
                 url=reverse("catalogue:request", args=[req.pk]),
-                category="共享申请",
+                category=_("共享申请"),
                 due=req.due_date,
-                detail=f"申请单位：{req.requester.name}" + ("（已逾期，R-CAT-3）" if req.is_overdue else ""),
+                detail=(
+                    _("申请单位：%(unit)s（已逾期，R-CAT-3）") if req.is_overdue else _("申请单位：%(unit)s")
+                )
+                % {"unit": req.requester.name},
             )
         )
     feedback = (
@@ -49,11 +53,12 @@ def provider_todos(user):
     for fb in feedback:
         items.append(
             TodoItem(
-                title=f"答复{fb.get_kind_display()}：{fb.resource.name}",
+                title=_("答复%(kind)s：%(resource)s")
+                % {"kind": fb.get_kind_display(), "resource": fb.resource.name},
                 url=reverse("catalogue:feedback", args=[fb.pk]),
-                category="数据异议",
+                category=_("数据异议"),
                 due=fb.due_date,
-                detail=f"提出单位：{fb.reporter.name}",
+                detail=_("提出单位：%(unit)s") % {"unit": fb.reporter.name},
             )
         )
     returned = (
@@ -62,10 +67,10 @@ def provider_todos(user):
     for resource in returned:
         items.append(
             TodoItem(
-                title=f"修改被退回的目录资源：{resource.name}",
+                title=_("修改被退回的目录资源：%(resource)s") % {"resource": resource.name},
                 url=reverse("catalogue:resource", args=[resource.pk]),
-                category="信息资源目录",
-                detail=f"退回意见：{resource.return_reason}",
+                category=_("信息资源目录"),
+                detail=_("退回意见：%(reason)s") % {"reason": resource.return_reason},
             )
         )
     return items
@@ -77,10 +82,10 @@ def bigdata_todos(user):
         return []
     items = [
         TodoItem(
-            title=f"审核发布目录资源：{resource.name}",
+            title=_("审核发布目录资源：%(resource)s") % {"resource": resource.name},
             url=reverse("catalogue:resource", args=[resource.pk]),
-            category="目录发布",
-            detail=f"提供单位：{resource.provider.name}",
+            category=_("目录发布"),
+            detail=_("提供单位：%(unit)s") % {"unit": resource.provider.name},
         )
         for resource in Resource.objects.filter(state=Resource.State.SUBMITTED).select_related("provider")
     ]
@@ -94,9 +99,10 @@ def bigdata_todos(user):
     )
     items += [
         TodoItem(
-            title=f"关注未答复的{fb.get_kind_display()}：{fb.resource.name}",
+            title=_("关注未答复的%(kind)s：%(resource)s")
+            % {"kind": fb.get_kind_display(), "resource": fb.resource.name},
             url=reverse("catalogue:feedback", args=[fb.pk]),
-            category="数据异议",
+            category=_("数据异议"),
             due=fb.due_date,
             detail=f"{fb.reporter.name} → {fb.resource.provider.name}",
         )

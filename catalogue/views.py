@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govinfo.audit.trail import timeline
-from govinfo.formats import official_date
+from govinfo.formats import display_date
 
 from . import links, permissions, services
 from .conflicts import conflict_keys, conflicts_for_keys, conflicts_for_resource
@@ -125,7 +126,9 @@ def resource_create(request):
         except services.Refused as refused:
             messages.error(request, refused.reason)
         else:
-            messages.success(request, f"已保存草稿“{resource.name}”。报送发布后由省大数据中心审核。")
+            messages.success(
+                request, _("已保存草稿“%(name)s”。报送发布后由省大数据中心审核。") % {"name": resource.name}
+            )
             return redirect("catalogue:resource", pk=resource.pk)
     return render(
         request,
@@ -154,7 +157,7 @@ def resource_edit(request, pk: int):
         except services.Refused as refused:
             messages.error(request, refused.reason)
         else:
-            messages.success(request, "已保存修改。")
+            messages.success(request, _("已保存修改。"))
             return redirect("catalogue:resource", pk=pk)
     return render(
         request,
@@ -184,7 +187,7 @@ def resource_submit(request, pk: int):
         request,
         pk,
         services.submit_resource,
-        "已报送发布，等待省大数据中心审核。",
+        _("已报送发布，等待省大数据中心审核。"),
         access=permissions.get_resource_for_maintainer,
     )
 
@@ -192,19 +195,19 @@ def resource_submit(request, pk: int):
 @login_required
 @require_POST
 def resource_publish(request, pk: int):
-    return _act(request, pk, services.publish_resource, "已发布，所有单位均可检索该资源。")
+    return _act(request, pk, services.publish_resource, _("已发布，所有单位均可检索该资源。"))
 
 
 @login_required
 @require_POST
 def resource_return(request, pk: int):
-    return _act(request, pk, services.return_resource, "已退回提供单位修改。", needs_text=True)
+    return _act(request, pk, services.return_resource, _("已退回提供单位修改。"), needs_text=True)
 
 
 @login_required
 @require_POST
 def resource_retire(request, pk: int):
-    return _act(request, pk, services.retire_resource, "资源已停用。", needs_text=True)
+    return _act(request, pk, services.retire_resource, _("资源已停用。"), needs_text=True)
 
 
 @login_required
@@ -229,11 +232,12 @@ def request_create(request, pk: int):
             messages.error(request, refused.reason)
         else:
             if share_request.grants_use:
-                messages.success(request, "该资源为无条件共享，已登记并授权使用。")
+                messages.success(request, _("该资源为无条件共享，已登记并授权使用。"))
             else:
                 messages.success(
                     request,
-                    f"已提交共享申请，提供单位应于{official_date(share_request.due_date)}前答复（R-CAT-3）。",
+                    _("已提交共享申请，提供单位应于%(date)s前答复（R-CAT-3）。")
+                    % {"date": display_date(share_request.due_date)},
                 )
             return redirect("catalogue:request", pk=share_request.pk)
     return render(request, "catalogue/request_form.html", {"resource": resource, "form": form})
@@ -261,7 +265,7 @@ def request_detail(request, pk: int):
             except services.Refused as refused:
                 form.add_error("text", refused.reason)
             else:
-                messages.success(request, "已答复共享申请。")
+                messages.success(request, _("已答复共享申请。"))
                 return redirect("catalogue:request", pk=pk)
     from . import rules
 
@@ -301,7 +305,9 @@ def feedback_create(request, pk: int):
             messages.error(request, refused.reason)
         else:
             messages.success(
-                request, f"已提交，提供单位应于{official_date(feedback.due_date)}前答复（R-CAT-4）。"
+                request,
+                _("已提交，提供单位应于%(date)s前答复（R-CAT-4）。")
+                % {"date": display_date(feedback.due_date)},
             )
             return redirect("catalogue:feedback", pk=feedback.pk)
     return render(request, "catalogue/feedback_form.html", {"resource": resource, "form": form})
@@ -321,7 +327,7 @@ def feedback_detail(request, pk: int):
             except services.Refused as refused:
                 messages.error(request, refused.reason)
             else:
-                messages.success(request, "已答复。")
+                messages.success(request, _("已答复。"))
             return redirect("catalogue:feedback", pk=pk)
     from . import rules
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import exchange, permissions
 from .forms import ImportForm, ProviderChoiceForm, SearchForm
@@ -42,7 +43,7 @@ def import_template(request):
     if not permissions.can_import(request.user):
         raise Http404
     handle = exchange.export_file(Resource.objects.none(), DataItem.objects.none())
-    return FileResponse(handle, as_attachment=True, filename="信息资源目录导入模板.xlsx")
+    return FileResponse(handle, as_attachment=True, filename=_("信息资源目录导入模板.xlsx"))
 
 
 @login_required
@@ -63,4 +64,6 @@ def export_view(request):
     )
     handle = exchange.export_file(resources, items)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return FileResponse(handle, as_attachment=True, filename=f"信息资源目录-{stamp}.xlsx")
+    return FileResponse(
+        handle, as_attachment=True, filename=_("信息资源目录-%(stamp)s.xlsx") % {"stamp": stamp}
+    )

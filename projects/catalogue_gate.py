@@ -13,10 +13,11 @@ which catalogue entries an application may name.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from catalogue.compliance import sharing_violations
 from catalogue.models import Resource
-from govinfo.rules import citation
+from govinfo.rules import cite
 
 from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register
 from .guards import Failure
@@ -24,7 +25,6 @@ from .models import Project, ProjectResource
 
 SECTION = "catalogue"
 OWN_LINKABLE_STATES = (Resource.State.DRAFT, Resource.State.SUBMITTED, Resource.State.PUBLISHED)
-R_APP_2 = citation("R-APP-2", "第二十条")
 
 
 def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:
@@ -36,8 +36,10 @@ def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-2",
                 "第二十条",
-                "项目尚未关联信息资源目录条目。信息资源目录是审批政务信息化项目的必备条件，"
-                "请在“信息资源目录”中关联本项目产生或使用的目录条目（本单位尚未编目的，请先新建目录条目）。",
+                _(
+                    "项目尚未关联信息资源目录条目。信息资源目录是审批政务信息化项目的必备条件，"
+                    "请在“信息资源目录”中关联本项目产生或使用的目录条目（本单位尚未编目的，请先新建目录条目）。"
+                ),
                 SECTION,
             )
         )
@@ -46,8 +48,8 @@ def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-2",
                 "第二十条",
-                f"关联的信息资源“{link.resource.name}”（{link.resource.code}）已停用，"
-                "请移除该关联，改为关联现行的目录条目。",
+                _("关联的信息资源“%(name)s”（%(code)s）已停用，请移除该关联，改为关联现行的目录条目。")
+                % {"name": link.resource.name, "code": link.resource.code},
                 SECTION,
             )
         )
@@ -60,8 +62,8 @@ def r_app_4_no_sharing_violation(project: Project) -> list[Failure]:
         Failure(
             "R-APP-4",
             "第三十三条",
-            f"本单位存在数据共享违规（{violation.rule}）：{violation.message.rstrip('。')}。"
-            "整改前暂停申报新项目。",
+            _("本单位存在数据共享违规（%(rule)s）：%(problem)s。整改前暂停申报新项目。")
+            % {"rule": violation.rule, "problem": str(violation.message).rstrip("。.")},
             url=violation.url,
         )
         for violation in sharing_violations(project.lead_unit)
@@ -93,17 +95,26 @@ def allowed_relations(project: Project, resource: Resource) -> list[str]:
 
 
 def why_cannot_link(project: Project, resource: Resource, relation: str) -> str | None:
-    """None when the link is allowed, else the reason in plain Chinese with the rule."""
+    """None when the link is allowed, else the reason in plain language with the rule."""
     if relation not in ProjectResource.Relation.values:
-        return "请选择该资源与本项目的关系：产生或使用。"
+        return _("请选择该资源与本项目的关系：产生或使用。")
     if resource.state == Resource.State.RETIRED:
-        return f"{R_APP_2}，信息资源“{resource.name}”已停用，不能再与项目关联，请关联现行的目录条目。"
+        return cite(
+            "R-APP-2",
+            "第二十条",
+            _("信息资源“%(name)s”已停用，不能再与项目关联，请关联现行的目录条目。") % {"name": resource.name},
+        )
     own = resource.provider_id == project.lead_unit_id
     if relation == ProjectResource.Relation.PRODUCED and not own:
-        return (
-            f"{R_APP_2}，项目产生的信息资源由本单位编目：“{resource.name}”由{resource.provider.name}提供，"
-            "只能作为“使用”的资源关联；本项目产生的数据请先新建本单位的目录条目。"
+        return cite(
+            "R-APP-2",
+            "第二十条",
+            _(
+                "项目产生的信息资源由本单位编目：“%(name)s”由%(provider)s提供，只能作为“使用”的资源关联；"
+                "本项目产生的数据请先新建本单位的目录条目。"
+            )
+            % {"name": resource.name, "provider": resource.provider.name},
         )
     if not own and resource.state != Resource.State.PUBLISHED:
-        return f"{R_APP_2}，其他单位的信息资源须在目录中发布后才能作为“使用”的资源关联。"
+        return cite("R-APP-2", "第二十条", _("其他单位的信息资源须在目录中发布后才能作为“使用”的资源关联。"))
     return None

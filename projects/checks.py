@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from govinfo.formats import official_date
+from govinfo.formats import clauses, display_date, series
 
 from . import exclusions
 from .guards import Failure
@@ -74,7 +75,9 @@ def r_app_1_basic_information(project: Project) -> list[Failure]:
         missing.append(str(Project._meta.get_field("mode_reason").verbose_name))
     if not missing:
         return []
-    return [Failure("R-APP-1", "第十六条", f"基本情况缺少：{'、'.join(missing)}。", "basic")]
+    return [
+        Failure("R-APP-1", "第十六条", _("基本情况缺少：%(fields)s。") % {"fields": series(missing)}, "basic")
+    ]
 
 
 def r_app_1_technical_plan(project: Project) -> list[Failure]:
@@ -83,7 +86,11 @@ def r_app_1_technical_plan(project: Project) -> list[Failure]:
     )
     if not missing:
         return []
-    return [Failure("R-APP-1", "第十六条", f"技术方案缺少：{'、'.join(missing)}。", "technical")]
+    return [
+        Failure(
+            "R-APP-1", "第十六条", _("技术方案缺少：%(fields)s。") % {"fields": series(missing)}, "technical"
+        )
+    ]
 
 
 def required_material_kinds(project: Project) -> list[str]:
@@ -106,7 +113,7 @@ def r_app_1_technical_documents(project: Project) -> list[Failure]:
         Failure(
             "R-APP-1",
             "第十六条",
-            f"技术方案缺少材料：{'、'.join(missing)}，请在“申报材料”中上传。",
+            _("技术方案缺少材料：%(kinds)s，请在“申报材料”中上传。") % {"kinds": series(missing)},
             "materials",
         )
     ]
@@ -118,7 +125,11 @@ def r_app_1_funding(project: Project) -> list[Failure]:
         missing.append(str(Project._meta.get_field("fund_channels").verbose_name))
     if not missing:
         return []
-    return [Failure("R-APP-1", "第十六条", f"资金来源缺少：{'、'.join(missing)}。", "funding")]
+    return [
+        Failure(
+            "R-APP-1", "第十六条", _("资金来源缺少：%(fields)s。") % {"fields": series(missing)}, "funding"
+        )
+    ]
 
 
 def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
@@ -132,8 +143,8 @@ def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-3",
                 "第八条（八）",
-                f"原项目“{predecessor.name}”尚未通过验收（当前状态：{predecessor.get_state_display()}），"
-                "其升级改造项目不能申报。",
+                _("原项目“%(name)s”尚未通过验收（当前状态：%(state)s），其升级改造项目不能申报。")
+                % {"name": predecessor.name, "state": predecessor.get_state_display()},
                 "basic",
             )
         ]
@@ -143,7 +154,7 @@ def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
         Failure(
             "R-APP-3",
             "第八条（八）",
-            "升级改造项目须选择原项目，或填写本系统外原项目的名称及其验收意见文号。",
+            _("升级改造项目须选择原项目，或填写本系统外原项目的名称及其验收意见文号。"),
             "basic",
         )
     ]
@@ -161,13 +172,14 @@ def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
     )
     failures = []
     for other in blocking:
-        label = f"“{other.code or ''}{' ' if other.code else ''}{other.name}”"
+        label = f"{other.code} {other.name}" if other.code else other.name
         if other.state == State.ACCEPTANCE_FAILED:
             failures.append(
                 Failure(
                     "R-APP-4",
                     "第三十二条",
-                    f"本单位项目{label}验收不合格且尚未整改通过，暂停申报新项目。",
+                    _("本单位项目“%(project)s”验收不合格且尚未整改通过，暂停申报新项目。")
+                    % {"project": label},
                 )
             )
         elif other.acceptance_due and other.acceptance_due < today:
@@ -175,8 +187,11 @@ def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
                 Failure(
                     "R-APP-4",
                     "第三十二条",
-                    f"本单位项目{label}已超过应申请验收日期（{official_date(other.acceptance_due)}）仍未验收，"
-                    "暂停申报新项目；如确需延期，请先提出延期验收申请。",
+                    _(
+                        "本单位项目“%(project)s”已超过应申请验收日期（%(date)s）仍未验收，"
+                        "暂停申报新项目；如确需延期，请先提出延期验收申请。"
+                    )
+                    % {"project": label, "date": display_date(other.acceptance_due)},
                 )
             )
     return failures
@@ -187,16 +202,16 @@ def r_app_5_exclusion_checklist(project: Project) -> list[Failure]:
     for item in exclusions.ITEMS:
         given, basis = exclusions.answer(project, item.code)
         if given not in (exclusions.YES, exclusions.NO):
-            unanswered.append(item.clause)
+            unanswered.append(item.article)
         elif given == exclusions.YES and not basis:
-            without_basis.append(item.clause)
+            without_basis.append(item.article)
     failures = []
     if unanswered:
         failures.append(
             Failure(
                 "R-APP-5",
                 "第八条（一）至（七）",
-                f"不予立项情形自查尚未作答：第八条{'、'.join(unanswered)}。",
+                _("不予立项情形自查尚未作答：%(clauses)s。") % {"clauses": series(unanswered)},
                 "exclusions",
             )
         )
@@ -205,7 +220,8 @@ def r_app_5_exclusion_checklist(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-5",
                 "第八条（一）至（七）",
-                f"存在原则上不予立项的情形（第八条{'、'.join(without_basis)}），且未说明法律法规的明确规定，不能申报。",
+                _("存在原则上不予立项的情形（%(clauses)s），且未说明法律法规的明确规定，不能申报。")
+                % {"clauses": series(without_basis)},
                 "exclusions",
             )
         )
@@ -218,14 +234,14 @@ def r_app_6_joint_scopes(project: Project) -> list[Failure]:
         return []
     missing = [p.unit.display_name for p in participants if not p.scope.strip()]
     if not project.lead_scope.strip():
-        missing.insert(0, f"{project.lead_unit.display_name}（牵头）")
+        missing.insert(0, _("%(unit)s（牵头）") % {"unit": project.lead_unit.display_name})
     if not missing:
         return []
     return [
         Failure(
             "R-APP-6",
             "第二十一条、第二十七条",
-            f"跨部门共建项目须写明各单位的建设范围和责任，缺少：{'、'.join(missing)}。",
+            _("跨部门共建项目须写明各单位的建设范围和责任，缺少：%(units)s。") % {"units": series(missing)},
             "participants",
         )
     ]
@@ -253,20 +269,28 @@ def r_app_7_purchase_conditions(project: Project) -> list[Failure]:
     ]
     if unanswered:
         failures.append(
-            Failure("R-APP-7", "第十九条", f"购买服务条件尚未确认：{'；'.join(unanswered)}。", "purchase")
+            Failure(
+                "R-APP-7",
+                "第十九条",
+                _("购买服务条件尚未确认：%(conditions)s。") % {"conditions": clauses(unanswered)},
+                "purchase",
+            )
         )
     if unmet:
         failures.append(
             Failure(
                 "R-APP-7",
                 "第十九条",
-                f"不满足政府购买服务条件：{'；'.join(unmet)}。请改为自行建设或调整方案。",
+                _("不满足政府购买服务条件：%(conditions)s。请改为自行建设或调整方案。")
+                % {"conditions": clauses(unmet)},
                 "purchase",
             )
         )
     if not project.purchase_comparison.strip():
         failures.append(
-            Failure("R-APP-7", "第十九条", "购买服务项目须说明自建与购买服务方式的经济性比较。", "purchase")
+            Failure(
+                "R-APP-7", "第十九条", _("购买服务项目须说明自建与购买服务方式的经济性比较。"), "purchase"
+            )
         )
     return failures
 
@@ -277,7 +301,8 @@ def r_app_8_approval_path(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-8",
                 "第十八条",
-                f"选择按合并方式报批的特殊情形（{project.get_path_override_display()}）须写明具体依据和理由。",
+                _("选择按合并方式报批的特殊情形（%(case)s）须写明具体依据和理由。")
+                % {"case": project.get_path_override_display()},
                 "funding",
             )
         ]
@@ -302,7 +327,7 @@ def r_app_9_design_changes(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-9",
                 "第二十五条",
-                "初步设计方案存在重大变更，应重新报批可行性研究报告。",
+                _("初步设计方案存在重大变更，应重新报批可行性研究报告。"),
                 "technical",
             )
         ]
@@ -311,7 +336,10 @@ def r_app_9_design_changes(project: Project) -> list[Failure]:
             Failure(
                 "R-APP-9",
                 "第二十五条",
-                "初步设计方案超出可行性研究报告批复，须以独立章节说明调整内容及理由（上传“初步设计调整内容及理由”）。",
+                _(
+                    "初步设计方案超出可行性研究报告批复，须以独立章节说明调整内容及理由"
+                    "（上传“初步设计调整内容及理由”）。"
+                ),
                 "materials",
             )
         ]
@@ -325,7 +353,9 @@ def r_app_10_prior_approvals(project: Project) -> list[Failure]:
         Failure(
             "R-APP-10",
             "第二十三条",
-            "项目含新建土建工程或属于高能耗项目，须上传节能评估、规划选址、用地预审、环境影响评价等审批文件。",
+            _(
+                "项目含新建土建工程或属于高能耗项目，须上传节能评估、规划选址、用地预审、环境影响评价等审批文件。"
+            ),
             "materials",
         )
     ]

@@ -10,12 +10,19 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from govinfo.rules import article_label
+
 
 @dataclass(frozen=True)
 class ExclusionItem:
     code: str
-    clause: str  # 第八条(一) …
+    clause: str  # （一） … of 第八条
     question: object
+
+    @property
+    def article(self) -> str:
+        """第八条（一）, or "Art. 8(1)" in English."""
+        return article_label(f"第八条{self.clause}")
 
 
 ITEMS = [

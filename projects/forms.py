@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from govinfo.formats import series
 from govinfo.orgs.models import Unit
 
 from . import exclusions
 from .catalogue_gate import linkable_resources, why_cannot_link
-from .materials import ALLOWED_TEXT, check_upload, max_bytes
+from .materials import ALLOWED_FORMATS, check_upload, max_bytes
 from .models import FundChannel, MaterialKind, Project, ProjectResource, State
 from .money import WanYuanField
 
@@ -134,7 +135,7 @@ class ExclusionsForm(forms.Form):
         for item in exclusions.ITEMS:
             given, basis = exclusions.answer(project, item.code)
             self.fields[f"{item.code}_answer"] = forms.ChoiceField(
-                label=f"第八条{item.clause} {item.question}",
+                label=f"{item.article} {item.question}",
                 choices=self.ANSWERS,
                 required=False,
                 widget=forms.RadioSelect,
@@ -250,7 +251,7 @@ class MaterialUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = self.fields["file"].help_text % {
-            "allowed": ALLOWED_TEXT,
+            "allowed": series(ALLOWED_FORMATS),
             "mb": max_bytes() // (1024 * 1024),
         }
 
@@ -264,6 +265,11 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=TEXTAREA)
 
 
+def year_label(year: int) -> str:
+    """2026年 in Chinese, 2026 in English."""
+    return _("%(year)s年") % {"year": year}
+
+
 class ProjectFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
@@ -271,7 +277,7 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("全部状态")), *State.choices]
-        self.fields["year"].choices = [("", _("全部年度")), *((y, f"{y}年") for y in years)]
+        self.fields["year"].choices = [("", _("全部年度")), *((y, year_label(y)) for y in years)]
 
 
 class ResourceSearchForm(forms.Form):

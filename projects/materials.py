@@ -16,9 +16,12 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from govinfo.formats import series
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-ALLOWED_TEXT = "PDF、OFD、DOCX、XLSX"
+ALLOWED_FORMATS = ("PDF", "OFD", "DOCX", "XLSX")
 DISPLAY_NAME_MAX = 120
 # Windows device names: harmless on our storage, but a downloaded file with such a name is not.
 RESERVED_NAMES = {
@@ -37,16 +40,16 @@ CONTENT_TYPES = {
 }
 # What filetype calls the formats people most often rename, for a refusal the user understands.
 KNOWN_NAMES = {
-    "exe": "Windows 可执行程序",
-    "elf": "Linux 可执行程序",
-    "dmg": "macOS 安装包",
-    "rar": "RAR 压缩包",
-    "7z": "7z 压缩包",
-    "gz": "gzip 压缩包",
-    "doc": "旧版 Word 文档（.doc）",
-    "xls": "旧版 Excel 表格（.xls）",
-    "jpg": "JPEG 图片",
-    "png": "PNG 图片",
+    "exe": _("Windows 可执行程序"),
+    "elf": _("Linux 可执行程序"),
+    "dmg": _("macOS 安装包"),
+    "rar": _("RAR 压缩包"),
+    "7z": _("7z 压缩包"),
+    "gz": _("gzip 压缩包"),
+    "doc": _("旧版 Word 文档（.doc）"),
+    "xls": _("旧版 Excel 表格（.xls）"),
+    "jpg": _("JPEG 图片"),
+    "png": _("PNG 图片"),
 }
 
 
@@ -75,16 +78,16 @@ def safe_display_name(raw: str) -> str:
     name = unicodedata.normalize("NFC", raw or "")
     if "/" in name or "\\" in name or _has_dot_segment(name):
         raise ValidationError(
-            "文件名“%(name)s”包含路径（如 ../ 或 /），不能上传。请将文件改为普通文件名后重新上传。",
+            _("文件名“%(name)s”包含路径（如 ../ 或 /），不能上传。请将文件改为普通文件名后重新上传。"),
             code="path",
             params={"name": raw[:80]},
         )
     if any(unicodedata.category(char).startswith("C") for char in name):
-        raise ValidationError("文件名含有控制字符，不能上传。请重命名后重新上传。", code="control")
+        raise ValidationError(_("文件名含有控制字符，不能上传。请重命名后重新上传。"), code="control")
     name = name.strip().strip(".").strip()
     stem = name.rsplit(".", 1)[0].upper()
     if not name or stem in RESERVED_NAMES:
-        raise ValidationError("文件名无效，请重命名后重新上传。", code="name")
+        raise ValidationError(_("文件名无效，请重命名后重新上传。"), code="name")
     if len(name) > DISPLAY_NAME_MAX:
         base, dot, ext = name.rpartition(".")
         name = (base[: DISPLAY_NAME_MAX - len(ext) - 1] + dot + ext) if dot else name[:DISPLAY_NAME_MAX]
@@ -117,7 +120,7 @@ def _zip_format(upload) -> str | None:
     return None
 
 
-def detect_format(upload) -> tuple[str | None, str]:
+def detect_format(upload) -> tuple[str | None, object]:
     """(format, what it looks like) from the content; format None when not allowed."""
     upload.seek(0)
     head = upload.read(8192)
@@ -127,13 +130,13 @@ def detect_format(upload) -> tuple[str | None, str]:
     if head.startswith(b"PK\x03\x04"):
         found = _zip_format(upload)
         if found == "macro":
-            return None, "含宏的 Office 文档"
+            return None, _("含宏的 Office 文档")
         if found:
             return found, found.upper()
-        return None, "ZIP 压缩包"
+        return None, _("ZIP 压缩包")
     kind = filetype.guess(head)
     if kind is None:
-        return None, "无法识别的格式"
+        return None, _("无法识别的格式")
     return None, KNOWN_NAMES.get(kind.extension, kind.extension.upper())
 
 
@@ -143,21 +146,23 @@ def check_upload(upload) -> CheckedUpload:
     limit = max_bytes()
     if upload.size > limit:
         raise ValidationError(
-            "文件“%(name)s”大小为 %(size)s，超过 %(limit)s 的上限，不能上传。请压缩或拆分后重新上传。",
+            _("文件“%(name)s”大小为 %(size)s，超过 %(limit)s 的上限，不能上传。请压缩或拆分后重新上传。"),
             code="size",
             params={"name": display_name, "size": _human_size(upload.size), "limit": _human_size(limit)},
         )
     if upload.size == 0:
         raise ValidationError(
-            "文件“%(name)s”是空文件，不能上传。", code="empty", params={"name": display_name}
+            _("文件“%(name)s”是空文件，不能上传。"), code="empty", params={"name": display_name}
         )
     file_format, looks_like = detect_format(upload)
     if file_format is None:
         raise ValidationError(
-            "文件“%(name)s”的实际内容是%(what)s，不是允许的格式（只接受 %(allowed)s，按文件内容识别，"
-            "改扩展名无效）。",
+            _(
+                "文件“%(name)s”的实际内容是%(what)s，不是允许的格式（只接受 %(allowed)s，按文件内容识别，"
+                "改扩展名无效）。"
+            ),
             code="format",
-            params={"name": display_name, "what": looks_like, "allowed": ALLOWED_TEXT},
+            params={"name": display_name, "what": looks_like, "allowed": series(ALLOWED_FORMATS)},
         )
     digest = hashlib.sha256()
     upload.seek(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import gettext as _
 
 YUAN_PER_WAN = Decimal(10000)
 CENT = Decimal("0.01")
@@ -17,11 +18,11 @@ def yuan_to_wan(yuan: Decimal | None) -> Decimal | None:
 
 
 def format_wan(yuan) -> str:
-    """1500000000 → '150,000.00 万元'; empty for no amount."""
+    """1500000000 → '150,000.00 万元' (in English '150,000.00 (10k yuan)'); empty for no amount."""
     if yuan in (None, ""):
         return ""
     try:
-        return f"{yuan_to_wan(Decimal(yuan)):,.2f} 万元"
+        return _("%(amount)s 万元") % {"amount": f"{yuan_to_wan(Decimal(yuan)):,.2f}"}
     except (InvalidOperation, TypeError, ValueError):
         return ""
 

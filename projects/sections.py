@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from govinfo.formats import series
+
 from .guards import Failure
 from .models import Project
 
@@ -14,7 +16,11 @@ from .models import Project
 class Section:
     key: str
     title: object
-    rule_hint: str
+    rules: tuple[str, ...]
+
+    @property
+    def rule_hint(self) -> str:
+        return series(self.rules)
 
     def applies_to(self, project: Project) -> bool:
         # 购买服务条件 only concern 购买服务 projects (川办法 第十九条).
@@ -22,14 +28,14 @@ class Section:
 
 
 SECTIONS = [
-    Section("basic", _("基本情况"), "R-APP-1、R-APP-3"),
-    Section("technical", _("技术方案"), "R-APP-1、R-APP-10"),
-    Section("funding", _("资金来源"), "R-APP-1、R-APP-8"),
-    Section("exclusions", _("不予立项自查"), "R-APP-5"),
-    Section("purchase", _("购买服务条件"), "R-APP-7"),
-    Section("participants", _("参建单位"), "R-APP-6"),
-    Section("catalogue", _("信息资源目录"), "R-APP-2"),
-    Section("materials", _("申报材料"), "R-APP-1、R-APP-9、R-APP-10"),
+    Section("basic", _("基本情况"), ("R-APP-1", "R-APP-3")),
+    Section("technical", _("技术方案"), ("R-APP-1", "R-APP-10")),
+    Section("funding", _("资金来源"), ("R-APP-1", "R-APP-8")),
+    Section("exclusions", _("不予立项自查"), ("R-APP-5",)),
+    Section("purchase", _("购买服务条件"), ("R-APP-7",)),
+    Section("participants", _("参建单位"), ("R-APP-6",)),
+    Section("catalogue", _("信息资源目录"), ("R-APP-2",)),
+    Section("materials", _("申报材料"), ("R-APP-1", "R-APP-9", "R-APP-10")),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}
 

@@ -12,10 +12,12 @@ from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govinfo import workflow
 from govinfo.audit.trail import timeline
+from govinfo.formats import clauses
 
 from . import access, page_links, permissions, revisions, services
 from .catalogue_gate import allowed_relations, linkable_resources
@@ -109,7 +111,7 @@ def project_list(request):
 def project_create(request):
     units = permissions.applicant_units(request.user)
     if not units:
-        return _refused(request, "只有项目单位经办人可以新建项目申报。")
+        return _refused(request, _("只有项目单位经办人可以新建项目申报。"))
     unit = units[0]
     if len(units) > 1:
         chosen = request.POST.get("unit") or request.GET.get("unit")
@@ -122,7 +124,7 @@ def project_create(request):
             project = services.create_project(unit=unit, by=request.user, **form.changes())
         except NotAllowed as exc:
             return _refused(request, exc.message)
-        messages.success(request, "项目草稿已创建，可继续填写其他部分。")
+        messages.success(request, _("项目草稿已创建，可继续填写其他部分。"))
         return _after_save(request, project, "basic")
     return render(request, "projects/create.html", {"form": form, "units": units, "unit": unit})
 
@@ -159,7 +161,7 @@ def project_detail(request, pk: int):
 
 def _detail_context(request, project: Project, refusal: list[str] | None = None) -> dict:
     user = request.user
-    can_edit, _ = permissions.may_edit(user, project)
+    can_edit, _reason = permissions.may_edit(user, project)
     can_submit, submit_reason = _may_submit(user, project)
     failures = submission_failures(project) if can_edit else []
     materials = list(project.materials.select_related("uploaded_by").order_by("kind", "-version"))
@@ -191,12 +193,12 @@ def project_section(request, pk: int, section: str):
             return project_materials(request, project)
         if section == "catalogue":
             return project_catalogue(request, project)
-        raise Http404("没有这一部分。")
+        raise Http404(_("没有这一部分。"))
     allowed, reason = permissions.may_edit(request.user, project)
     if not allowed:
         return _refused(request, reason)
     if not BY_KEY[section].applies_to(project):
-        messages.info(request, "该项目为自行建设，无需填写购买服务条件。")
+        messages.info(request, _("该项目为自行建设，无需填写购买服务条件。"))
         return redirect("projects:detail", pk=project.pk)
     form_class = FORM_SECTIONS[section]
     data = request.POST if request.method == "POST" else None
@@ -211,8 +213,8 @@ def project_section(request, pk: int, section: str):
         try:
             services.update_section(project, by=request.user, section=section, changes=form.changes())
         except ActionRefused as exc:
-            return _refused(request, "；".join(exc.messages), status=409)
-        messages.success(request, f"“{BY_KEY[section].title}”已保存。")
+            return _refused(request, clauses(exc.messages), status=409)
+        messages.success(request, _("“%(section)s”已保存。") % {"section": BY_KEY[section].title})
         return _after_save(request, project, section)
     context = _form_context(project if request.method == "GET" else _reloaded(request, pk), section)
     context["form"] = form
@@ -241,8 +243,8 @@ def project_participants(request, project: Project):
                     rows=formset.rows(),
                 )
             except ActionRefused as exc:
-                return _refused(request, "；".join(exc.messages), status=409)
-            messages.success(request, "“参建单位”已保存。")
+                return _refused(request, clauses(exc.messages), status=409)
+            messages.success(request, _("“%(section)s”已保存。") % {"section": BY_KEY["participants"].title})
             return _after_save(request, project, "participants")
     else:
         lead_form = LeadScopeForm(initial={"lead_scope": project.lead_scope})
@@ -283,9 +285,13 @@ def project_catalogue(request, project: Project):
                 relation=link_form.cleaned_data["relation"],
             )
         except ActionRefused as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, clauses(exc.messages))
         else:
-            messages.success(request, f"已关联“{link.resource.name}”（{link.get_relation_display()}）。")
+            messages.success(
+                request,
+                _("已关联“%(name)s”（%(relation)s）。")
+                % {"name": link.resource.name, "relation": link.get_relation_display()},
+            )
         query = _search_query(request.GET)
         url = reverse("projects:section", args=[project.pk, "catalogue"])
         return redirect(f"{url}?{query}" if query else url)
@@ -345,15 +351,19 @@ def resource_unlink(request, pk: int, link_pk: int):
         return _refused(request, reason)
     link = ProjectResource.objects.select_related("resource").filter(project=project, pk=link_pk).first()
     if link is None:
-        raise Http404("该关联不存在。")
+        raise Http404(_("该关联不存在。"))
     try:
         services.unlink_resource(project, by=request.user, link=link)
     except NotAllowed as exc:
         return _refused(request, exc.message)
     except ActionRefused as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, clauses(exc.messages))
     else:
-        messages.success(request, f"已移除“{link.resource.name}”（{link.get_relation_display()}）的关联。")
+        messages.success(
+            request,
+            _("已移除“%(name)s”（%(relation)s）的关联。")
+            % {"name": link.resource.name, "relation": link.get_relation_display()},
+        )
     url = reverse("projects:section", args=[project.pk, "catalogue"])
     query = _search_query(request.GET)
     return redirect(f"{url}?{query}" if query else url)
@@ -375,11 +385,16 @@ def project_materials(request, project: Project):
             except ValidationError as exc:
                 form.add_error("file", exc)
             except ActionRefused as exc:
-                return _refused(request, "；".join(exc.messages), status=409)
+                return _refused(request, clauses(exc.messages), status=409)
             else:
                 messages.success(
                     request,
-                    f"已上传“{material.get_kind_display()}”第 {material.version} 版：{material.display_name}",
+                    _("已上传“%(kind)s”第 %(version)s 版：%(name)s")
+                    % {
+                        "kind": material.get_kind_display(),
+                        "version": material.version,
+                        "name": material.display_name,
+                    },
                 )
                 return redirect("projects:section", pk=project.pk, section="materials")
     context = _form_context(project, "materials")
@@ -399,7 +414,7 @@ def material_download(request, pk: int, material_pk: int):
     project = access.get_case(request.user, pk)
     material = Material.objects.filter(project=project, pk=material_pk).first()
     if material is None:
-        raise Http404("材料不存在。")
+        raise Http404(_("材料不存在。"))
     services.record_download(material, by=request.user)
     response = FileResponse(
         material.file.open("rb"),
@@ -432,5 +447,5 @@ def project_submit(request, pk: int):
     except ActionRefused as exc:
         context = _detail_context(request, project, refusal=exc.messages)
         return render(request, "projects/detail.html", context, status=400)
-    messages.success(request, f"已提交申报，项目代码：{project.code}。")
+    messages.success(request, _("已提交申报，项目代码：%(code)s。") % {"code": project.code})
     return redirect(reverse("projects:detail", args=[project.pk]))

@@ -2,6 +2,8 @@
 
 import gettext
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,8 +72,14 @@ def test_switching_back_to_chinese_restores_the_chinese_page(client, applicant):
     assert H1.search(response.content.decode()).group(1).strip() == "我的项目"
 
 
-def po_entries(text):
-    """(msgid, [msgstr, ...], flags) for each entry of a .po file, header included."""
+def _unquote(text: str) -> str:
+    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+
+def po_entries(text, with_context=False):
+    """(msgid, [msgstr, ...], flags) for each entry of a .po file, header included; obsolete ones skipped.
+
+    With ``with_context`` each entry also carries its msgctxt (None when it has none)."""
     entries = []
     for block in re.split(r"\n\s*\n", text.strip()):
         fields, flags, current = {}, set(), None
@@ -81,12 +89,13 @@ def po_entries(text):
             elif line.startswith("#"):
                 continue
             elif line.startswith('"'):
-                fields[current] += line[1:-1]
+                fields[current] += _unquote(line[1:-1])
             else:
                 current, _, value = line.partition(" ")
-                fields[current] = value[1:-1]
+                fields[current] = _unquote(value[1:-1])
         msgstrs = [value for key, value in fields.items() if key.startswith("msgstr")]
-        entries.append((fields.get("msgid", ""), msgstrs, flags))
+        entry = (fields.get("msgid", ""), msgstrs, flags)
+        entries.append((*entry, fields.get("msgctxt")) if with_context else entry)
     return entries
 
 
@@ -98,6 +107,31 @@ def test_every_string_of_the_interface_has_an_english_translation():
     untranslated = [msgid for msgid, msgstrs, _ in entries if not all(msgstrs)]
     fuzzy = [msgid for msgid, _, flags in entries if "fuzzy" in flags]
     assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_the_catalogue_passes_msgfmt_format_checks():
+    # Every %(name)s of a msgid is in its translation and no translation brings a placeholder of its own.
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(CATALOGUE / "django.po")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_committed_mo_is_compiled_from_the_current_po():
+    with open(CATALOGUE / "django.mo", "rb") as compiled:
+        translations = gettext.GNUTranslations(compiled)
+    source = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+    stale = []
+    for msgid, msgstrs, _flags, context in po_entries(source, with_context=True):
+        if not msgid or len(msgstrs) != 1:
+            continue
+        found = translations.pgettext(context, msgid) if context else translations.gettext(msgid)
+        if found != msgstrs[0]:
+            stale.append(msgid)
+    assert stale == [], "run manage.py compilemessages -l en"
 
 
 @pytest.mark.parametrize(

@@ -5,22 +5,14 @@ or ``{{ moment|govdate:"time" }}``. Issued documents do not use it: a 公文 is 
 """
 
 from django import template
-from django.template.defaultfilters import date as format_date
-from django.utils import translation
+
+from govinfo.formats import display_date
 
 register = template.Library()
-
-FORMATS = {
-    ("zh", False): "Y年n月j日",
-    ("zh", True): "Y年n月j日 H:i",
-    ("en", False): "j M Y",
-    ("en", True): "j M Y H:i",
-}
 
 
 @register.filter(expects_localtime=True)
 def govdate(value, arg: str = ""):
     if value in (None, ""):
         return ""
-    language = "en" if (translation.get_language() or "").startswith("en") else "zh"
-    return format_date(value, FORMATS[(language, arg == "time")])
+    return display_date(value, with_time=arg == "time")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from govinfo import refusals
 from govinfo.formats import clauses
 from govinfo.orgs import roles
 from projects.guards import ActionRefused, Conflict, NotAllowed
@@ -42,7 +43,7 @@ def _mark_superseded(opinions: list[Opinion]) -> list[Opinion]:
 
 
 def _refused(request, reason: str, status: int = 403):
-    return render(request, "approvals/refused.html", {"reason": reason}, status=status)
+    return refusals.refused(request, "approvals/refused.html", reason, status=status)
 
 
 def _acted(request, call, success: str, back):

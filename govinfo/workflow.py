@@ -184,14 +184,15 @@ class Action:
 def actions(obj, user, names: Iterable[str] | None = None) -> list[Action]:
     """The steps a person could take on ``obj`` from its current state, each allowed or not with why.
 
-    Steps from other states are left out (nobody expects a button for them); system steps too.
+    Steps from other states are left out (nobody expects a button for them) unless the state is one the
+    step waits in (an approval while opinions are missing: shown disabled, with the rule); system steps too.
     """
     wanted = set(names) if names is not None else None
     found = []
     for row in steps_for(obj):
         if row.is_system or (wanted is not None and row.name not in wanted):
             continue
-        if not can_proceed(getattr(obj, row.name), check_conditions=False):
+        if not (can_proceed(getattr(obj, row.name), check_conditions=False) or row.waits(obj)):
             continue
         allowed, reason = may(obj, user, row.name)
         found.append(Action(row, allowed, reason))

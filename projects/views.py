@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govinfo import workflow
+from govinfo import refusals, workflow
 from govinfo.audit.trail import timeline
 from govinfo.formats import clauses
 
@@ -51,7 +51,7 @@ FORM_SECTIONS = {
 
 
 def _refused(request, reason: str, status: int = 403):
-    return render(request, "projects/refused.html", {"reason": reason}, status=status)
+    return refusals.refused(request, "projects/refused.html", reason, status=status)
 
 
 def _next_section(project: Project, key: str) -> str:

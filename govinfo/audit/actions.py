@@ -30,5 +30,6 @@ def registered() -> dict[str, str]:
 register("govinfo.user.logged_in", _("登录"))
 register("govinfo.user.logged_out", _("退出登录"))
 register("govinfo.user.login_failed", _("登录失败"))
+register("govinfo.action.refused", _("操作被拒绝"))
 register("govinfo.membership.changed", _("调整成员角色"))
 register("govinfo.calendar.changed", _("调整工作日历"))

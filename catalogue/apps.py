@@ -10,7 +10,7 @@ class CatalogueConfig(AppConfig):
         from govinfo.audit import actions
         from govinfo.home import nav, todo
 
-        from . import todos
+        from . import lifecycle, todos  # noqa: F401  lifecycle registers the catalogue's rows
 
         for name, label in AUDIT_ACTIONS:
             actions.register(name, label)

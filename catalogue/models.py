@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from govinfo.orgs.models import Unit
+from govinfo.workflow import fsm_permission
 
 from . import rules
 from .classification import SUBJECT_CHOICES, SUBJECTS_BY_CATEGORY, Category
@@ -65,6 +66,11 @@ class ResourceFormat(models.TextChoices):
 class Secrecy(models.TextChoices):
     NON_SECRET = "non_secret", _("非涉密")
     SECRET = "secret", _("涉密")
+
+
+def _may(model: str, name: str):
+    """The lifecycle table's ``who`` for a transition, as django-fsm's ``permission=``."""
+    return fsm_permission(f"catalogue.{model}", name)
 
 
 class ProtectedStateMixin(FSMModelMixin):
@@ -229,16 +235,20 @@ class Resource(ProtectedStateMixin, models.Model):
     def has_data_items(self) -> bool:
         return self.items.exists()
 
+    # Sources and targets here; who may take each step, its rules and its audit event: catalogue/lifecycle.py.
     @transition(
         field=state,
         source=State.DRAFT,
         target=State.SUBMITTED,
         conditions=[has_data_items, r_cat_2_sharing_attributes_complete],
+        permission=_may("Resource", "submit"),
     )
     def submit(self) -> None:
         self.return_reason = ""
 
-    @transition(field=state, source=State.SUBMITTED, target=State.DRAFT)
+    @transition(
+        field=state, source=State.SUBMITTED, target=State.DRAFT, permission=_may("Resource", "send_back")
+    )
     def send_back(self, reason: str) -> None:
         self.return_reason = reason
 
@@ -247,11 +257,14 @@ class Resource(ProtectedStateMixin, models.Model):
         source=State.SUBMITTED,
         target=State.PUBLISHED,
         conditions=[has_data_items, r_cat_2_sharing_attributes_complete],
+        permission=_may("Resource", "publish"),
     )
     def publish(self, on: dt.date) -> None:
         self.published_on = on
 
-    @transition(field=state, source=State.PUBLISHED, target=State.RETIRED)
+    @transition(
+        field=state, source=State.PUBLISHED, target=State.RETIRED, permission=_may("Resource", "retire")
+    )
     def retire(self) -> None:
         pass
 
@@ -403,13 +416,17 @@ class ShareRequest(ProtectedStateMixin, models.Model):
     def grants_use(self) -> bool:
         return self.state in {self.State.APPROVED, self.State.GRANTED}
 
-    @transition(field=state, source=State.PENDING, target=State.APPROVED)
-    def approve(self, by, note: str) -> None:
-        self._answered(by, note)
+    @transition(
+        field=state, source=State.PENDING, target=State.APPROVED, permission=_may("ShareRequest", "approve")
+    )
+    def approve(self, by, text: str) -> None:
+        self._answered(by, text)
 
-    @transition(field=state, source=State.PENDING, target=State.REFUSED)
-    def refuse(self, by, reason: str) -> None:
-        self._answered(by, reason)
+    @transition(
+        field=state, source=State.PENDING, target=State.REFUSED, permission=_may("ShareRequest", "refuse")
+    )
+    def refuse(self, by, text: str) -> None:
+        self._answered(by, text)
 
     @transition(field=state, source=State.PENDING, target=State.GRANTED)
     def grant_unconditionally(self) -> None:
@@ -487,7 +504,9 @@ class Feedback(ProtectedStateMixin, models.Model):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
 
-    @transition(field=state, source=State.OPEN, target=State.ANSWERED)
+    @transition(
+        field=state, source=State.OPEN, target=State.ANSWERED, permission=_may("Feedback", "answer_with")
+    )
     def answer_with(self, by, text: str) -> None:
         self.answer = text
         self.answered_by = by

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govinfo import workflow
 from govinfo.audit.trail import record
 from govinfo.errors import Conflict, NotAllowed, Refused
 from govinfo.formats import display_date
@@ -76,7 +77,7 @@ def update_resource(
 ) -> Resource:
     """Change a draft's fields and its items: ``items`` adds or updates by name and never deletes (imports);
     ``formset`` is the draft's item table edited on the page, where the provider may delete rows."""
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    resource = workflow.hold(resource, doing=_("保存"), expected_state=None)
     _refuse_if(permissions.why_cannot_edit(by, resource))
     changed = []
     for field, value in data.items():
@@ -94,8 +95,6 @@ def update_resource(
         "catalogue.resource.updated",
         actor=by,
         target=resource,
-        from_state=resource.state,
-        to_state=resource.state,
         details={"fields": changed, "items": names},
     )
     return resource
@@ -126,75 +125,34 @@ def _save_items(resource: Resource, items: Iterable[dict]) -> list[str]:
     return names
 
 
-@transaction.atomic
 def submit_resource(resource: Resource, *, by) -> Resource:
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    _refuse_if(permissions.why_cannot_submit(by, resource))
-    resource.submit()
-    resource.save()
-    record(
-        "catalogue.resource.submitted", actor=by, target=resource, from_state="draft", to_state=resource.state
-    )
-    return resource
+    return workflow.perform(resource, "submit", by=by)
 
 
-@transaction.atomic
 def publish_resource(resource: Resource, *, by) -> Resource:
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    if resource.state == Resource.State.PUBLISHED:
-        raise Conflict(
-            _("该资源已于%(date)s发布，无需再次发布。") % {"date": display_date(resource.published_on)}
-        )
-    _refuse_if(permissions.why_cannot_review(by, resource))
-    resource.publish(on=timezone.localdate())
-    resource.save()
-    record(
-        "catalogue.resource.published",
-        actor=by,
-        target=resource,
-        from_state="submitted",
-        to_state=resource.state,
-        details={"code": resource.code, "conflicts": [c.label for c in conflicts_for(resource)]},
-    )
-    return resource
+    try:
+        return workflow.perform(resource, "publish", by=by, kwargs={"on": timezone.localdate()})
+    except (Conflict, NotAllowed):
+        current = Resource.objects.get(pk=resource.pk)
+        if current.state == Resource.State.PUBLISHED:
+            raise Conflict(
+                _("该资源已于%(date)s发布，无需再次发布。") % {"date": display_date(current.published_on)}
+            ) from None
+        raise
 
 
-@transaction.atomic
 def return_resource(resource: Resource, *, by, reason: str) -> Resource:
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    _refuse_if(permissions.why_cannot_review(by, resource))
     if not (reason or "").strip():
+        _refuse_if(permissions.why_cannot_review(by, resource))
         raise Refused(_("退回须填写退回意见，说明需要修改的内容。"))
-    resource.send_back(reason.strip())
-    resource.save()
-    record(
-        "catalogue.resource.returned",
-        actor=by,
-        target=resource,
-        from_state="submitted",
-        to_state=resource.state,
-        details={"reason": reason.strip()},
-    )
-    return resource
+    return workflow.perform(resource, "send_back", by=by, kwargs={"reason": reason.strip()})
 
 
-@transaction.atomic
 def retire_resource(resource: Resource, *, by, reason: str) -> Resource:
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
-    _refuse_if(permissions.why_cannot_retire(by, resource))
     if not (reason or "").strip():
+        _refuse_if(permissions.why_cannot_retire(by, resource))
         raise Refused(_("停用须说明原因。"))
-    resource.retire()
-    resource.save()
-    record(
-        "catalogue.resource.retired",
-        actor=by,
-        target=resource,
-        from_state="published",
-        to_state=resource.state,
-        details={"reason": reason.strip()},
-    )
-    return resource
+    return workflow.perform(resource, "retire", by=by, details={"reason": reason.strip()})
 
 
 # --- 一数一源 ---
@@ -239,52 +197,33 @@ def request_share(
     else:
         share_request.save()
         share_request.items.set(items or list(resource.items.all()))
-        share_request.grant_unconditionally()
-        share_request.save()
-        record(
-            "catalogue.share_request.granted",
-            actor=by,
-            target=share_request,
-            from_state=ShareRequest.State.PENDING,
-            to_state=share_request.state,
-            details={"resource": resource.code, "share_type": resource.share_type},
-        )
+        workflow.perform(share_request, "grant_unconditionally", by=by)
     return share_request
 
 
-@transaction.atomic
 def answer_share_request(share_request: ShareRequest, *, by, approve: bool, text: str = "") -> ShareRequest:
     """The provider's answer. The row is locked: of two concurrent answers one wins, the other gets Conflict."""
-    locked = ShareRequest.objects.select_for_update().select_related("resource").get(pk=share_request.pk)
-    if not locked.is_pending:
+    text = (text or "").strip()
+    if not approve and not text:
+        _refuse_if(permissions.why_cannot_answer_request(by, share_request))
+        raise Refused(str(rules.R_CAT_3_REFUSAL_REASON_REQUIRED))
+    name = "approve" if approve else "refuse"
+    try:
+        return workflow.perform(
+            share_request,
+            name,
+            by=by,
+            expected_state=ShareRequest.State.PENDING,
+            kwargs={"by": by, "text": text},
+        )
+    except (Conflict, NotAllowed):
+        current = ShareRequest.objects.get(pk=share_request.pk)
+        if current.is_pending:
+            raise
         raise Conflict(
             _("该申请已由他人于%(when)s答复为“%(state)s”，您的答复未保存。")
-            % {"when": permissions._when(locked.answered_at), "state": locked.get_state_display()}
-        )
-    _refuse_if(permissions.why_cannot_answer_request(by, locked))
-    text = (text or "").strip()
-    if approve:
-        locked.approve(by, text)
-        action = "catalogue.share_request.approved"
-    else:
-        if not text:
-            raise Refused(str(rules.R_CAT_3_REFUSAL_REASON_REQUIRED))
-        locked.refuse(by, text)
-        action = "catalogue.share_request.refused"
-    locked.save()
-    record(
-        action,
-        actor=by,
-        target=locked,
-        from_state=ShareRequest.State.PENDING,
-        to_state=locked.state,
-        details={
-            "answer": text,
-            "due_date": locked.due_date,
-            "overdue": bool(locked.due_date and timezone.localdate() > locked.due_date),
-        },
-    )
-    return locked
+            % {"when": permissions._when(current.answered_at), "state": current.get_state_display()}
+        ) from None
 
 
 # --- feedback and objections (R-CAT-4) ---
@@ -321,25 +260,24 @@ def report_feedback(
     return feedback
 
 
-@transaction.atomic
 def answer_feedback(feedback: Feedback, *, by, text: str) -> Feedback:
-    locked = Feedback.objects.select_for_update().select_related("resource").get(pk=feedback.pk)
-    if not locked.is_open:
+    text = (text or "").strip()
+    if not text:
+        _refuse_if(permissions.why_cannot_answer_feedback(by, feedback))
+        raise Refused(_("请填写答复内容（R-CAT-4：提供部门应答复数据异议）。"))
+    try:
+        return workflow.perform(
+            feedback,
+            "answer_with",
+            by=by,
+            expected_state=Feedback.State.OPEN,
+            kwargs={"by": by, "text": text},
+        )
+    except (Conflict, NotAllowed):
+        current = Feedback.objects.get(pk=feedback.pk)
+        if current.is_open:
+            raise
         raise Conflict(
             _("该反馈已由他人于%(when)s答复，您的答复未保存。")
-            % {"when": permissions._when(locked.answered_at)}
-        )
-    _refuse_if(permissions.why_cannot_answer_feedback(by, locked))
-    if not (text or "").strip():
-        raise Refused(_("请填写答复内容（R-CAT-4：提供部门应答复数据异议）。"))
-    locked.answer_with(by, text.strip())
-    locked.save()
-    record(
-        "catalogue.feedback.answered",
-        actor=by,
-        target=locked,
-        from_state=Feedback.State.OPEN,
-        to_state=locked.state,
-        details={"answer": text.strip()},
-    )
-    return locked
+            % {"when": permissions._when(current.answered_at)}
+        ) from None

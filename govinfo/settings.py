@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "catalogue",
     "projects",
     "approvals",
+    "delivery",
 ]
 
 MIDDLEWARE = [

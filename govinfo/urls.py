@@ -24,4 +24,5 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("", include("govinfo.documents.urls")),
     path("", include("approvals.urls")),
+    path("delivery/", include("delivery.urls")),
 ]

@@ -393,6 +393,14 @@ class Project(ConcurrentTransitionMixin, models.Model):
     def reject(self) -> None:
         """不予批复 (final)."""
 
+    # -- filing, construction, changes and supervision (rows in delivery/; R-BLD-1 … R-BLD-3) ---------
+
+    # (construction transitions go here)
+
+    # -- trial operation, acceptance and evaluation (rows in delivery/; R-ACC-*, R-EVA-*) -------------
+
+    # (acceptance and evaluation transitions go here)
+
 
 class ProjectParticipant(models.Model):
     """A participating unit (参建单位) of a cross-department project with its own scope (R-APP-6)."""

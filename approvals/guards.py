@@ -7,7 +7,10 @@ experts NDRC invited have given their evaluation).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from govinfo.errors import Failure
+from govinfo.formats import series
 
 from .models import Conclusion, Opinion, ReviewRound, ReviewTask
 
@@ -36,7 +39,11 @@ def r_rev_3_all_opinions_signed(round: ReviewRound) -> list[Failure]:
     if not waiting:
         return []
     return [
-        Failure("R-REV-3", ART_REV_3, f"以下机构的审核意见尚未签署：{'、'.join(waiting)}，暂不能作出决定。")
+        Failure(
+            "R-REV-3",
+            ART_REV_3,
+            _("以下机构的审核意见尚未签署：%(agencies)s，暂不能作出决定。") % {"agencies": series(waiting)},
+        )
     ]
 
 
@@ -52,7 +59,8 @@ def r_rev_3_no_unsuperseded_disagreement(round: ReviewRound) -> list[Failure]:
         Failure(
             "R-REV-3",
             ART_REV_3,
-            f"{'、'.join(against)}出具了“不同意”审核意见且未被更正，不能批复；可退回修改或不予批复。",
+            _("%(agencies)s出具了“不同意”审核意见且未被更正，不能批复；可退回修改或不予批复。")
+            % {"agencies": series(against)},
         )
     ]
 
@@ -65,12 +73,18 @@ def r_rev_4_expert_opinions_in(round: ReviewRound) -> list[Failure]:
     ]
     if not waiting:
         return []
-    return [Failure("R-REV-4", ART_REV_4, f"已邀请的专家尚未提交评估意见：{'、'.join(waiting)}。")]
+    return [
+        Failure(
+            "R-REV-4",
+            ART_REV_4,
+            _("已邀请的专家尚未提交评估意见：%(experts)s。") % {"experts": series(waiting)},
+        )
+    ]
 
 
 def decision_failures(round: ReviewRound | None, *, approving: bool) -> list[Failure]:
     if round is None:
-        return [Failure("R-REV-3", ART_REV_3, "项目没有正在进行的审查轮次，不能作出决定。")]
+        return [Failure("R-REV-3", ART_REV_3, _("项目没有正在进行的审查轮次，不能作出决定。"))]
     failures = r_rev_3_all_opinions_signed(round)
     if approving:
         failures += r_rev_3_no_unsuperseded_disagreement(round)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govinfo import workflow
 from govinfo.documents.issue import issue_document
@@ -190,6 +191,9 @@ def _opinion_case(opinion: Opinion) -> Project:
     return opinion.task.round.project
 
 
+# A task as the object of a sentence ("审核任务" alone is the task list's title, "Review tasks").
+TASK_NOUN = pgettext_lazy("case noun", "审核任务")
+
 workflow.register(
     # The project, through the review
     workflow.Step(
@@ -263,8 +267,8 @@ workflow.register(
     workflow.Step(
         ROUND, "close_decided", _("结束本轮（决定）"), None, case=lambda r: r.project, noun=_("审查轮次")
     ),
-    workflow.Step(TASK, "mark_signed", _("办结"), None, case=lambda t: t.round.project, noun=_("审核任务")),
-    workflow.Step(TASK, "close", _("关闭"), None, case=lambda t: t.round.project, noun=_("审核任务")),
+    workflow.Step(TASK, "mark_signed", _("办结"), None, case=lambda t: t.round.project, noun=TASK_NOUN),
+    workflow.Step(TASK, "close", _("关闭"), None, case=lambda t: t.round.project, noun=TASK_NOUN),
     workflow.Step(
         OPINION,
         "sign",

@@ -196,12 +196,14 @@ class OpinionImmutableError(Exception):
 class OpinionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if self.filter(status=Opinion.Status.SIGNED).exists():
-            raise OpinionImmutableError("已签署的审核意见不能修改（R-REV-2）；如需更正，请另行出具新意见。")
+            raise OpinionImmutableError(
+                gettext("已签署的审核意见不能修改（R-REV-2）；如需更正，请另行出具新意见。")
+            )
         return super().update(**kwargs)
 
     def delete(self):
         if self.filter(status=Opinion.Status.SIGNED).exists():
-            raise OpinionImmutableError("已签署的审核意见不能删除（R-REV-2）。")
+            raise OpinionImmutableError(gettext("已签署的审核意见不能删除（R-REV-2）。"))
         return super().delete()
 
     def signed(self):
@@ -271,7 +273,10 @@ class Opinion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.task.agency.display_name}：{self.get_conclusion_display()}"
+        return gettext("%(agency)s：%(conclusion)s") % {
+            "agency": self.task.agency.display_name,
+            "conclusion": self.get_conclusion_display(),
+        }
 
     @property
     def is_signed(self) -> bool:
@@ -294,13 +299,13 @@ class Opinion(models.Model):
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored == self.Status.SIGNED:
                 raise OpinionImmutableError(
-                    "已签署的审核意见不能修改（R-REV-2）；如需更正，请另行出具新意见。"
+                    gettext("已签署的审核意见不能修改（R-REV-2）；如需更正，请另行出具新意见。")
                 )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if self.is_signed:
-            raise OpinionImmutableError("已签署的审核意见不能删除（R-REV-2）。")
+            raise OpinionImmutableError(gettext("已签署的审核意见不能删除（R-REV-2）。"))
         return super().delete(*args, **kwargs)
 
 

@@ -234,21 +234,21 @@ def get_task_for_user(user, pk: int) -> ReviewTask:
         .first()
     )
     if task is None or not may_see_drafts(user, task):
-        raise Http404("审核任务不存在或您无权查看。")
+        raise Http404(_("审核任务不存在或您无权查看。"))
     return task
 
 
 def get_opinion_for_user(user, pk: int) -> Opinion:
     opinion = Opinion.objects.select_related("task__round__project", "task__agency").filter(pk=pk).first()
     if opinion is None or not may_see_drafts(user, opinion.task):
-        raise Http404("审核意见不存在或您无权查看。")
+        raise Http404(_("审核意见不存在或您无权查看。"))
     return opinion
 
 
 def get_invitation_for_user(user, pk: int) -> ExpertInvitation:
     invitation = ExpertInvitation.objects.select_related("round__project").filter(pk=pk).first()
     if invitation is None or invitation.expert_id != getattr(user, "pk", None):
-        raise Http404("评估邀请不存在或您无权查看。")
+        raise Http404(_("评估邀请不存在或您无权查看。"))
     return invitation
 
 

@@ -361,7 +361,7 @@ def project_reject(request, pk: int):
 def project_approve(request, pk: int):
     def call(project, data, seen):
         document = services.approve(project, by=request.user, expected_state=seen)
-        messages.info(request, f"批复已签发：{document.doc_number}")
+        messages.info(request, _("批复已签发：%(number)s") % {"number": document.doc_number})
         return document
 
     return _project_action(request, pk, call=call, success=_("已批复。"))
@@ -417,7 +417,7 @@ def project_invite_expert(request, pk: int):
         InviteExpertForm,
         "expert_form",
         lambda project, data, seen: services.invite_expert(project, data["expert"], by=request.user),
-        "已邀请专家开展评估论证。",
+        _("已邀请专家开展评估论证。"),
     )
 
 

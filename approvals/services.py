@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from govinfo import workflow
 from govinfo.audit import trail
 from govinfo.errors import Conflict, NotAllowed, Refused
-from govinfo.formats import official_datetime
+from govinfo.formats import display_datetime
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
 from projects.models import Project
@@ -145,7 +145,7 @@ def sign_opinion(opinion: Opinion, *, by) -> Opinion:
             raise
         raise Conflict(
             _("该审核意见已由%(signer)s于%(when)s签署，未再次签署。请刷新页面查看。")
-            % {"signer": signed.signed_by.display_name, "when": official_datetime(signed.signed_at)}
+            % {"signer": signed.signed_by.display_name, "when": display_datetime(signed.signed_at)}
         ) from None
     opinion.refresh_from_db()
     return opinion

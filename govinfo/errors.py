@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .formats import clauses
 from .rules import citation, cite
 
 
@@ -49,7 +50,7 @@ class Refused(Exception):
             self.message = str(failures)
         else:
             self.failures = failures if isinstance(failures, list) else [failures]
-            self.message = "；".join(str(f) for f in self.failures)
+            self.message = clauses(str(f) for f in self.failures)
         super().__init__(self.message)
 
     @property

@@ -26,6 +26,7 @@ SOURCE_LABELS = {
 _DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ARTICLE = re.compile(r"第([零一二两三四五六七八九十百]+)条")
 _CLAUSE = re.compile(r"[（(]([零一二三四五六七八九十]+)[）)]")
+_RANGE = re.compile(r"\)\s*至\s*\(")  # "(1)至(7)" once the clauses are numbered
 
 
 def chinese_number(text: str) -> int:
@@ -44,11 +45,13 @@ def chinese_number(text: str) -> int:
 
 
 def article_label(article: str) -> str:
-    """The article as the reader's language writes it: 第二十二条 stays, or becomes "Art. 22"."""
+    """The article as the reader's language writes it: 第二十二条 stays, or becomes "Art. 22";
+    a clause range 第八条（一）至（七） becomes "Art. 8(1)–(7)"."""
     if (get_language() or "zh-hans").startswith("zh"):
         return article
     text = _ARTICLE.sub(lambda m: f"Art. {chinese_number(m.group(1))}", article)
     text = _CLAUSE.sub(lambda m: f"({chinese_number(m.group(1))})", text)
+    text = _RANGE.sub(")–(", text).replace("至", " to ")
     return text.replace("、", ", ").replace("及", " and ").replace("，", ", ")
 
 

@@ -33,6 +33,7 @@ from django_fsm import can_proceed
 from .audit import trail
 from .documents.files import atomic_with_files
 from .errors import Conflict, Failure, NotAllowed, Refused
+from .formats import clauses
 from .orgs import roles
 
 Who = Callable[[Any, Any], "str | None"]
@@ -213,7 +214,7 @@ def may(obj, user, name: str, *, check_rules: bool = True) -> tuple[bool, str]:
     ):
         failures = row.guard(obj)
         if failures:
-            return False, "；".join(str(f) for f in failures)
+            return False, clauses(str(f) for f in failures)
     return reason is None, reason or ""
 
 

@@ -20,9 +20,11 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from govinfo.audit import trail
+from govinfo.formats import series
+from govinfo.rules import article_label
 
 from . import exclusions
 from .models import (
@@ -87,7 +89,8 @@ PURCHASE_FIELDS = [
     "purchase_comparison",
 ]
 MONEY_FIELDS = {"total_investment", "om_funding", "feasibility_approved_investment"}
-YES, NO, UNSET = "是", "否", "未确认"
+# Stored untranslated in the frozen content (its msgid); the page translates them when it shows them.
+YES, NO, UNSET = gettext_noop("是"), gettext_noop("否"), gettext_noop("未确认")
 
 
 # -- freezing ----------------------------------------------------------------------------------------
@@ -109,7 +112,7 @@ def _field(project, name: str) -> dict:
         labels = dict(FundChannel.choices)
         channels = list(project.fund_channels or [])
         parts = [str(labels.get(channel, channel)) for channel in channels]
-        return {**entry, "type": "list", "value": channels, "parts": parts, "display": "、".join(parts)}
+        return {**entry, "type": "list", "value": channels, "parts": parts, "display": series(parts)}
     if model_field.is_relation:
         related = getattr(project, name)
         shown = "" if related is None else (related.name if name == "lead_unit" else _project_label(related))
@@ -144,6 +147,8 @@ def _exclusion_fields(project) -> list[dict]:
 
 
 def _exclusion_display(given: str, basis: str) -> str:
+    # The frozen form, always in the default language (the fingerprint must not depend on the submitter's
+    # language); the page builds its own from the value (``shown``).
     answer = {exclusions.YES: YES, exclusions.NO: NO}.get(given, "")
     return f"{answer}（{basis}）" if answer and basis else answer
 
@@ -312,7 +317,10 @@ def with_previous(project, number: int) -> tuple[ApplicationRevision, Applicatio
 
 def _label(entry: dict) -> str:
     label = gettext(entry["label"]) if entry.get("label") else ""
-    return f"{entry['prefix']} {label}" if entry.get("prefix") else label
+    if not entry.get("prefix"):
+        return label
+    # The prefix is the frozen article (第八条（一）), shown as the reader's language writes it.
+    return f"{article_label(entry['prefix'])} {label}"
 
 
 def shown(entry: dict) -> str:
@@ -323,7 +331,7 @@ def shown(entry: dict) -> str:
     if kind == "choice":
         return gettext(entry["display"]) if entry.get("display") else ""
     if kind == "list":
-        return gettext("、").join(gettext(part) for part in entry.get("parts", []))
+        return series(gettext(part) for part in entry.get("parts", []))
     if kind == "exclusion":
         answer = {exclusions.YES: YES, exclusions.NO: NO}.get((value or {}).get("answer", ""), "")
         basis = (value or {}).get("basis", "")
@@ -354,7 +362,9 @@ def _resource_text(row: dict) -> str:
 
 
 def _participant_text(row: dict) -> str:
-    return f"{row['unit']}：{row['scope']}" if row.get("scope") else row["unit"]
+    if not row.get("scope"):
+        return row["unit"]
+    return row["unit"] + pgettext("label separator", "：") + row["scope"]
 
 
 ROW_LABELS = ("kind_label", "relation_label", "state_label")

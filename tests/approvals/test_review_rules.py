@@ -160,6 +160,21 @@ def test_r_rev_3_no_approval_before_every_opinion_is_signed(reviewing, signers):
     assert not IssuedDocument.objects.filter(kind=IssuedDocument.Kind.APPROVAL).exists()
 
 
+def test_r_rev_3_the_refusal_reads_in_english_with_the_agencies_listed(reviewing, signers):
+    from django.utils import translation
+
+    for code in ["ndrc", "finance"]:
+        sign(reviewing, code, signers[code])
+    reviewing.refresh_from_db()
+    with translation.override("en"), pytest.raises(Refused) as refused:
+        services.approve(reviewing, by=signers["ndrc"])
+    message = refused.value.message
+    assert message.startswith("Under Art. 22, Art. 24 of the Sichuan") and "(R-REV-3)" in message
+    assert "The review opinions of the following agencies are not yet signed: " in message
+    # Agency names are data (Chinese); everything around them is English, the list included.
+    assert "、" not in message and "，" not in message and "省委网信办, 省大数据中心" in message
+
+
 def test_r_rev_3_a_disagreement_blocks_approval_until_superseded(reviewing, signers):
     sign_all(reviewing, signers, {"cyberspace": Conclusion.DISAGREE})
     assert reviewing.state == State.EVALUATION

@@ -42,29 +42,40 @@ NOT_DATA = {
 # the import page names them as they appear in the workbook.
 FORMAT_NAMES = [RESOURCE_SHEET, ITEM_SHEET]
 
-# KNOWN LEFTOVERS, for the lead engineer to remove: sentences built in modules he is rewriting now
-# (approvals/permissions.py, approvals/guards.py, govinfo/rules.py). Once he wraps them in gettext (and
-# article_label writes a clause range "（一）至（七）" as "(1)–(7)"), he deletes these patterns.
-LEAD_LEFTOVERS = [
-    re.compile(r"该审查轮次已结束，审核任务已关闭。"),  # approvals/permissions.py may_draft
-    re.compile(r"以下机构的审核意见尚未签署：.*?，暂不能作出决定。"),  # approvals/guards.py R-REV-3
-    re.compile(r"(?<=Art\. 8\(1\))至(?=\(7\))"),  # govinfo/rules.py article_label
-]
+# A frozen application revision stores its labels in Chinese on purpose (their msgids: the fingerprint must
+# not depend on the submitter's language) and the revision page translates them, so they are interface,
+# not data: section titles, field labels and article prefixes, choice labels and values shown as labels.
+FROZEN = "projects.applicationrevision"
+FROZEN_LABELS = {
+    "title",
+    "label",
+    "prefix",
+    "parts",
+    "stage_label",
+    "kind_label",
+    "relation_label",
+    "state_label",
+}
+FROZEN_LABEL_TYPES = {"choice", "list", "exclusion", "money"}  # their "display" is a label too
 
 
 def seeded_strings() -> list[str]:
     """Every text the demo stored (names, free texts, codes, file names), longest first."""
     found: set[str] = set()
 
-    def walk(value):
+    def walk(value, frozen=False):
         if isinstance(value, str):
             found.add(re.sub(r"\s+", " ", value).strip())
         elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
+            for key, item in value.items():
+                is_label = key in FROZEN_LABELS or (
+                    key == "display" and value.get("type") in FROZEN_LABEL_TYPES
+                )
+                if not (frozen and is_label):
+                    walk(item, frozen)
         elif isinstance(value, list | tuple):
             for item in value:
-                walk(item)
+                walk(item, frozen)
 
     for model in apps.get_models():
         if model._meta.label_lower in NOT_DATA:
@@ -76,9 +87,10 @@ def seeded_strings() -> list[str]:
         ]
         if not fields:
             continue
+        frozen = model._meta.label_lower == FROZEN
         for row in model.objects.values_list(*fields):
             for value in row:
-                walk(value)
+                walk(value, frozen)
                 if isinstance(value, str) and "/" in value:
                     walk(value.rsplit("/", 1)[-1])  # a stored file is shown by its name
     return sorted((text for text in found if CJK.search(text)), key=len, reverse=True)
@@ -160,8 +172,6 @@ def crawl_key(url: str) -> str | None:
 
 def untranslated(text: str, seeded: list[str]) -> list[str]:
     text = re.sub(r"\s+", " ", text)
-    for known in LEAD_LEFTOVERS:
-        text = known.sub(" ", text)
     for value in [*seeded, *FORMAT_NAMES]:
         if value in text:
             text = text.replace(value, " ")

@@ -44,3 +44,16 @@ def test_amounts_in_wan_read_in_each_language():
         assert format_wan(Decimal("18000000")) == "1,800.00 万元"
     with translation.override("en"):
         assert format_wan(Decimal("18000000")) == "1,800.00 × 10k yuan"
+
+
+def test_article_numbers_and_clause_ranges_read_in_the_readers_language():
+    from django.utils import translation
+
+    from govinfo.rules import article_label
+
+    with translation.override("zh-hans"):
+        assert article_label("第八条（一）至（七）") == "第八条（一）至（七）"
+    with translation.override("en"):
+        assert article_label("第八条（一）至（七）") == "Art. 8(1)–(7)"
+        assert article_label("第八条(一)至(七)") == "Art. 8(1)–(7)"
+        assert article_label("第二十一条、第二十七条") == "Art. 21, Art. 27"

@@ -58,7 +58,13 @@ def _production_check(**env_overrides):
         "DJANGO_ALLOWED_HOSTS": "govinfo.example.gov.cn",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://govinfo.example.gov.cn",
     }
-    for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES", "GOVINFO_STATIC_MANIFEST"):
+    # Drop what the test run itself sets (the browser tests relax async safety, tests turn HTTPS off).
+    for name in (
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "DJANGO_SECURE_COOKIES",
+        "GOVINFO_STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(name, None)
     env.pop("GOVINFO_SITE_URL", None)
     env.update(env_overrides)

@@ -7,6 +7,9 @@ Prints median / min / max seconds for
       one parsed stylesheet reused across renders) — the target is a median of 0.3 s or less;
   (b) the naive set-up: the same document with Debian's fonts-noto-cjk (Noto Serif/Sans CJK SC, CFF
       outlines) and a fresh FontConfiguration and stylesheet per render — "not installed" when absent;
+and (c) the same document with rare characters in names (𠮷 U+20BB7, 䶮 U+4DAE, 𪚥 U+2A6A5, 𠀣 U+20023, 㔰 U+3530),
+drawn from the fallback chain at the end of every font stack (BabelStone Han, HanaMinA, HanaMinB: large TrueType
+fonts, subset only when a character needs them);
 and, to show where the time goes, the project's fonts without the caching, and some WeasyPrint options.
 Uses no database: the document is rendered, not issued (issuing adds a few milliseconds of SQL).
 """
@@ -57,7 +60,11 @@ def agency() -> Agency:
     )
 
 
-def render_arguments(number: int) -> dict:
+# Characters the ARPHIC/WenQuanYi fonts lack: Extension B (BabelStone Han), Extension A, B beyond BabelStone (HanaMin).
+RARE_NAMES = "𠮷䶮𪚥𠀣㔰"
+
+
+def render_arguments(number: int, *, rare: bool = False) -> dict:
     issuer = agency()
     return {
         "doc_number": f"川发改审〔2026〕{number}号",
@@ -65,7 +72,7 @@ def render_arguments(number: int) -> dict:
         "kind": "approval",
         "agency": issuer,
         "title": samples.TITLE,
-        "addressee": "四川省教育厅",
+        "addressee": f"四川省教育厅（联系人：{RARE_NAMES}）" if rare else "四川省教育厅",
         "body": body_blocks(samples.BODY),
         "project_code": samples.PROJECT_CODE,
         "project_name": samples.PROJECT_NAME,
@@ -163,6 +170,11 @@ def main() -> None:
         "(a) project: govinfo.documents.rendering (ARPHIC TrueType, cached config)",
         args.runs,
         lambda i: render_document(**render_arguments(i)).pdf_bytes,
+    )
+    timed(
+        "(c) project, rare characters in a name (fallback fonts)",
+        args.runs,
+        lambda i: render_document(**render_arguments(i, rare=True)).pdf_bytes,
     )
     if noto_installed():
         timed(

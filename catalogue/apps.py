@@ -9,6 +9,7 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from govinfo.audit import actions
         from govinfo.home import nav, todo
+        from govinfo.workdays import deadlines
 
         from . import lifecycle, todos  # noqa: F401  lifecycle registers the catalogue's rows
 
@@ -27,6 +28,7 @@ class CatalogueConfig(AppConfig):
         nav.register(nav.NavEntry(_("目录发布"), "catalogue:queue", todos.is_bigdata, order=22))
         todo.register(todos.provider_todos)
         todo.register(todos.bigdata_todos)
+        deadlines.register(todos.open_deadlines)
 
 
 AUDIT_ACTIONS = [

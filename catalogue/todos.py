@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govinfo.home.todo import TodoItem
+from govinfo.workdays.days import is_provisional, known_years
 
 from . import permissions
 from .models import Feedback, Resource, ShareRequest
@@ -19,11 +21,28 @@ def is_bigdata(user) -> bool:
     return permissions.is_bigdata(user)
 
 
+def _provisional(row, known) -> bool:
+    """R-CAT-3: the answer deadline was counted through a year whose 调休 arrangement is not entered yet."""
+    return row.due_date is not None and is_provisional(
+        timezone.localdate(row.created_at), row.due_date, known
+    )
+
+
+def open_deadlines(years):
+    """For govinfo.workdays.deadlines: pending share requests' and open feedback's answer deadlines."""
+    requests = (
+        ShareRequest.objects.pending().filter(due_date__year__in=years).values_list("due_date", flat=True)
+    )
+    feedback = Feedback.objects.open().filter(due_date__year__in=years).values_list("due_date", flat=True)
+    return [*requests, *feedback]
+
+
 def provider_todos(user):
     """Share requests and feedback waiting for the provider's answer; overdue ones show as such (R-CAT-3)."""
     if not user.is_authenticated:
         return []
     mine = permissions.maintained_resources(user).values("pk")
+    known = known_years()
     items = []
     requests = (
         ShareRequest.objects.pending()
@@ -38,6 +57,7 @@ def provider_todos(user):
                 url=reverse("catalogue:request", args=[req.pk]),
                 category=_("共享申请"),
                 due=req.due_date,
+                provisional=_provisional(req, known),
                 detail=(
                     _("申请单位：%(unit)s（已逾期，R-CAT-3）") if req.is_overdue else _("申请单位：%(unit)s")
                 )
@@ -58,6 +78,7 @@ def provider_todos(user):
                 url=reverse("catalogue:feedback", args=[fb.pk]),
                 category=_("数据异议"),
                 due=fb.due_date,
+                provisional=_provisional(fb, known),
                 detail=_("提出单位：%(unit)s") % {"unit": fb.reporter.name},
             )
         )
@@ -89,6 +110,7 @@ def bigdata_todos(user):
         )
         for resource in Resource.objects.filter(state=Resource.State.SUBMITTED).select_related("provider")
     ]
+    known = known_years()
     open_objections = (
         Feedback.objects.open()
         .filter(kind__in=[Feedback.Kind.ERROR, Feedback.Kind.OBJECTION])
@@ -104,6 +126,7 @@ def bigdata_todos(user):
             url=reverse("catalogue:feedback", args=[fb.pk]),
             category=_("数据异议"),
             due=fb.due_date,
+            provisional=_provisional(fb, known),
             detail=f"{fb.reporter.name} → {fb.resource.provider.name}",
         )
         for fb in open_objections

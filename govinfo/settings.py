@@ -34,7 +34,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("GOVINFO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address printed (and QR-coded) on issued documents as their verification link. The default suits
+# a development site only: with DEBUG off, govinfo.documents.checks refuses it (and any loopback host).
+SITE_URL = os.environ.get("GOVINFO_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 # R-REV-1: working days each agency has for its review opinion (and an invited expert for an evaluation).
 REVIEW_DUE_WORKING_DAYS = int(os.environ.get("GOVINFO_REVIEW_DUE_WORKING_DAYS", "5"))
 
@@ -185,11 +187,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# PDF rendering is quiet: WeasyPrint logs every layout step ("Step 5 - Creating layout - Page 1") and CSS it does
+# not support, fontTools every padded glyph table it subsets. Only their errors reach the log.
+QUIET_LOGGERS = {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools")}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GOVINFO_LOG_LEVEL", "INFO")},
+    "loggers": QUIET_LOGGERS,
 }
 
 # Working days (R-CAT-3 and every other deadline) come from govinfo.workdays.

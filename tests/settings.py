@@ -11,12 +11,14 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("GOVINFO_STATIC_MANIFEST", "0")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="govinfo-test-static-"))
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="govinfo-test-media-"))
+# Production refuses a loopback verification link (govinfo.documents.checks); tests print this one.
+os.environ.setdefault("GOVINFO_SITE_URL", "https://govinfo.example.gov.cn")
 
 from govinfo.settings import *  # noqa: E402,F403
 
 # Hashing passwords slowly protects real accounts; tests create hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "loggers": QUIET_LOGGERS}  # noqa: F405
 # Serve static files straight from static/ as runserver does, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

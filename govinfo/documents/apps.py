@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
         from govinfo.audit import actions
         from govinfo.home import nav
 
+        from . import checks  # noqa: F401  (registers the GOVINFO_SITE_URL check)
         from .issue import ISSUED_ACTION
 
         actions.register(ISSUED_ACTION, _("签发公文"))

@@ -29,6 +29,12 @@ TYPE_AREA_WIDTH_PT = 156 / 25.4 * 72
 MASTHEAD_MAX_SIZE_PT = 42.0
 MASTHEAD_MIN_SCALE = 0.6
 MASTHEAD_FILL = 0.98  # leave a hair of the 版心 free so rounding never pushes it over the edge
+# GB/T 9704-2012 7.2.2: the masthead's upper edge (its ink) 35 mm below the 版心's top edge.
+MASTHEAD_TOP_MM = 35.0
+# In a line box 1.2 em high, the ink of the free 小标宋 stand-in (AR PL SungtiL GB) starts this far below the
+# box's top, in em (measured: 1.83 mm at 42 pt). The box is raised by as much, so the ink lands on 35 mm
+# whatever size a long name condenses the masthead to; tests/documents/test_layout.py measures it.
+MASTHEAD_INK_OFFSET_EM = 0.1235
 
 _render_lock = threading.Lock()
 
@@ -53,6 +59,11 @@ class Masthead:
     @property
     def line_height(self) -> float:
         return round(self.font_size * 1.2, 2)
+
+    @property
+    def margin_top(self) -> float:
+        """Points from the 版心 top to the masthead's line box, so that its ink starts 35 mm down."""
+        return round(MASTHEAD_TOP_MM / 25.4 * 72 - MASTHEAD_INK_OFFSET_EM * self.font_size, 2)
 
 
 def masthead_for(text: str) -> Masthead:

@@ -20,6 +20,8 @@ class TodoItem:
     category: str
     due: dt.date | None = None
     detail: str = ""
+    # The due date was counted through a year whose 调休 arrangement is not entered yet (govinfo.workdays).
+    provisional: bool = False
 
     @property
     def overdue(self) -> bool:

@@ -20,7 +20,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
                 messages.warning(
                     request,
                     _(
-                        "%(year)d年的节假日安排尚未录入：该年度暂按周一至周五为工作日计算。"
+                        "%(year)d年的节假日安排尚未录入：该年度暂按《全国年节及纪念日放假办法》规定的法定节假日"
+                        "（含补假）推算，调休未计，落在该年的办理期限显示为“暂定”。"
                         "国务院办公厅公布安排后，请在此录入放假和调休日期，并在“日历年度”中标记该年已完整录入。"
                     )
                     % {"year": year},
@@ -37,5 +38,5 @@ class CalendarYearAdmin(admin.ModelAdmin):
         return {
             Source.TABLE: _("本系统录入"),
             Source.LIBRARY: _("chinese-calendar 库"),
-            Source.FALLBACK: _("未录入，按周一至周五"),
+            Source.FALLBACK: _("未录入：按法定节假日推算，调休未计（暂定）"),
         }[year_source(obj.year)]

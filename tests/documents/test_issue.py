@@ -20,7 +20,7 @@ from govinfo.documents.verification import verification_url
 from govinfo.orgs.models import Role
 from tests.factories import UnitFactory, agency, member
 
-from .samples import BODY_PHRASE, PROJECT_CODE, PROJECT_NAME, TITLE, issue_sample, pdf_text
+from .samples import BODY_PHRASE, PROJECT_NAME, TITLE, issue_sample, pdf_text
 
 # These read the rendered PDF back: the real renderer, not the test stub.
 pytestmark = pytest.mark.documents
@@ -42,7 +42,8 @@ def test_r_rev_6_the_pdf_shows_number_title_chinese_body_and_fingerprint(issued)
     assert "一、建设目标与内容" in flat and "（一）应用系统建设。" in flat and "（1）共享方式。" in flat
     assert issued.content_fingerprint in flat
     assert verification_url(issued) in flat
-    assert f"项目代码：{PROJECT_CODE}" in flat
+    # The 附注 (GB/T 9704 7.3.6) carries the verification link and the fingerprint, in parentheses.
+    assert f"（本文件可扫描二维码或访问{verification_url(issued)}核验真伪" in flat
     assert "抄送：省财政厅，省委网信办，省大数据中心，省审计厅。" in flat
     assert "2026年11月24日印发" in flat
     assert "— 1 —" in text and "— 2 —" in text

@@ -35,6 +35,7 @@ def test_the_deploy_check_is_clean_with_production_settings():
         "DJANGO_SECRET_KEY": "k" * 20 + "production-like-secret-key-3f9a7c1e5b",
         "DJANGO_ALLOWED_HOSTS": "govinfo.example.gov.cn",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://govinfo.example.gov.cn",
+        "GOVINFO_SITE_URL": "https://govinfo.example.gov.cn",
     }
     # Drop what the test run itself sets (the browser tests relax async safety, tests turn HTTPS off).
     for name in (

@@ -2,9 +2,20 @@
 
 import datetime as dt
 
+import chinese_calendar
 import pytest
 
-from govinfo.workdays.days import Source, add_working_days, is_workday, working_days_between, year_source
+from govinfo.workdays.days import (
+    LIBRARY_YEARS,
+    DueDate,
+    Source,
+    add_working_days,
+    due_date,
+    is_workday,
+    statutory_holidays,
+    working_days_between,
+    year_source,
+)
 from govinfo.workdays.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +41,64 @@ def test_counting_back_and_zero():
     assert add_working_days(D(2026, 10, 3), 0) == D(2026, 10, 8)  # the next working day
 
 
-def test_a_year_nobody_entered_falls_back_to_monday_to_friday():
+def test_a_year_nobody_entered_keeps_its_statutory_holidays_and_otherwise_monday_to_friday():
     assert year_source(2031) == Source.FALLBACK
     assert is_workday(D(2031, 1, 6)) and not is_workday(D(2031, 1, 4))  # Monday / Saturday
+    assert not is_workday(D(2031, 1, 1))  # 元旦, a Wednesday
+    assert not is_workday(D(2031, 1, 23))  # 春节 (正月初一), a Thursday
+
+
+def test_r_cat_3_a_share_request_of_2026_12_18_skips_new_years_day_2027_and_is_provisional():
+    # Friday 18 Dec 2026 + 10 working days: 21–25 and 28–31 Dec are nine; 1 Jan 2027 (元旦, a Friday) is off
+    # by law although 2027's arrangement is not published yet; the tenth is Monday 4 Jan, not 1 Jan.
+    assert year_source(2027) == Source.FALLBACK
+    assert due_date(D(2026, 12, 18), 10) == DueDate(D(2027, 1, 4), provisional=True)
+    assert add_working_days(D(2026, 12, 18), 10) == D(2027, 1, 4)  # the old API still answers a date
+
+
+def test_r_cat_3_the_spring_festival_week_of_2028_is_skipped():
+    holidays = statutory_holidays(2028)
+    # 2028's lunar new year is 26 January: 除夕 25 Jan to 初三 28 Jan are off (第二条, as amended in 2024).
+    assert [day for day, name in holidays.items() if name == "春节"] == [
+        D(2028, 1, 25),
+        D(2028, 1, 26),
+        D(2028, 1, 27),
+        D(2028, 1, 28),
+    ]
+    # Friday 21 Jan: Monday 24 is the first working day, then 25–30 Jan are off, Monday 31 and Tuesday 1 Feb.
+    assert due_date(D(2028, 1, 21), 3) == DueDate(D(2028, 2, 1), provisional=True)
+    assert working_days_between(D(2028, 1, 24), D(2028, 1, 31)) == 1
+
+
+def test_r_cat_3_a_known_year_is_not_provisional():
+    assert due_date(D(2026, 9, 29), 10) == DueDate(D(2026, 10, 19), provisional=False)
+    # Once the administrator has entered 2027's arrangement in full, the count through it is firm.
+    CalendarYear.objects.create(year=2027, complete=True, source="国办发明电〔2026〕X号")
+    assert due_date(D(2026, 12, 18), 10) == DueDate(D(2027, 1, 4), provisional=False)
+    # Counting back into an unknown year is provisional too.
+    assert due_date(D(2028, 1, 4), -1).provisional
+
+
+def test_r_cat_3_lunar_holidays_and_qingming_are_computed_for_any_year():
+    holidays = statutory_holidays(2027)
+    named = {name: day for day, name in holidays.items()}
+    assert named["清明节"] == D(2027, 4, 5)
+    assert named["端午节"] == D(2027, 6, 9)
+    assert named["中秋节"] == D(2027, 9, 15)
+    assert [day for day, name in holidays.items() if name == "劳动节"] == [D(2027, 5, 1), D(2027, 5, 2)]
+    assert [day for day, name in holidays.items() if name == "国庆节"] == [D(2027, 10, d) for d in (1, 2, 3)]
+    # 第六条: a holiday on a weekend is made up on the next working day (元旦 2028 is a Saturday).
+    assert statutory_holidays(2028)[D(2028, 1, 3)] == "元旦补假"
+    # 中秋 and 国庆 fall together on 3 Oct 2028: the day is made up as in 2009 and 2020.
+    assert statutory_holidays(2028)[D(2028, 10, 3)] == "中秋节"
+    assert {D(2028, 10, 4), D(2028, 10, 5)} <= set(statutory_holidays(2028))
+
+
+@pytest.mark.parametrize("year", sorted(year for year in LIBRARY_YEARS if year >= 2025))
+def test_the_computed_statutory_holidays_are_off_in_every_published_arrangement_under_the_2024_rule(year):
+    # The computation checked against the 国务院办公厅's own arrangements (as the library records them) for
+    # every year the amended rule (除夕 and a second 劳动节 day, from 2025) has governed.
+    assert [day for day in statutory_holidays(year) if chinese_calendar.is_workday(day)] == []
 
 
 def test_the_admin_table_overrides_later_years():

@@ -2,14 +2,29 @@
 
 ``decision_failures`` is what NDRC's approve / reject buttons ask: R-REV-3 (every required opinion
 signed, none 不同意 unless a later signed opinion of the same agency supersedes it) and R-REV-4 (the
-experts NDRC invited have given their evaluation).
+experts NDRC invited have given their evaluation). A 批复 also needs (R-REV-4, 第二十四条) the round's
+评估论证 recorded and complete, and, for a project flagged for 省政府审定, the government's consent; and the
+unit must not be barred from new projects (R-APP-4, 第三十二条 "不批准项目单位新增项目", asked of
+``projects.checks.blocked_unit_failures`` so the bar reads the same at submission and at approval).
+A 不予批复 needs none of these.
 """
 
 from __future__ import annotations
 
-from govinfo.errors import Failure
+from django.utils.translation import gettext as _
 
-from .models import Conclusion, Opinion, ReviewRound, ReviewTask
+from govinfo.errors import Failure
+from projects.checks import blocked_unit_failures
+
+from .models import (
+    Conclusion,
+    Evaluation,
+    GovernmentConsent,
+    GovernmentReview,
+    Opinion,
+    ReviewRound,
+    ReviewTask,
+)
 
 ART_REV_1 = "第十七条、第二十二条"
 ART_REV_2 = "第二十二条"
@@ -68,6 +83,60 @@ def r_rev_4_expert_opinions_in(round: ReviewRound) -> list[Failure]:
     return [Failure("R-REV-4", ART_REV_4, f"已邀请的专家尚未提交评估意见：{'、'.join(waiting)}。")]
 
 
+def current_evaluation(round: ReviewRound | None) -> Evaluation | None:
+    """The round's 评估论证: the latest NDRC recorded (an earlier record stays, replaced)."""
+    if round is None:
+        return None
+    return round.evaluations.select_related("recorded_by").order_by("-recorded_at", "-id").first()
+
+
+def government_review(project) -> GovernmentReview | None:
+    """The project's 省政府审定 flag while it stands, else None."""
+    return GovernmentReview.objects.filter(project=project, cleared_at__isnull=True).first()
+
+
+def r_rev_4_evaluation_completed(round: ReviewRound) -> list[Failure]:
+    """第二十四条: every 批复 follows a 评估论证 by departments, experts or a qualified third party."""
+    evaluation = current_evaluation(round)
+    if evaluation is None:
+        return [
+            Failure(
+                "R-REV-4",
+                ART_REV_4,
+                _(
+                    "批复前须完成评估论证：请记录本轮采用的评估论证方式（组织相关部门、专家，"
+                    "或委托具备资质的第三方咨询评估机构）及其结果。"
+                ),
+            )
+        ]
+    if evaluation.method == Evaluation.Method.EXPERTS:
+        submitted = [inv for inv in round.expert_invitations.all() if inv.is_submitted]
+        if not submitted:
+            return [
+                Failure(
+                    "R-REV-4",
+                    ART_REV_4,
+                    _("评估论证方式为专家评估，但本轮尚无专家提交评估意见，请邀请专家并待其提交。"),
+                )
+            ]
+    return []
+
+
+def r_rev_4_government_consent(round: ReviewRound) -> list[Failure]:
+    """第二十四条: a project that must go to the provincial government is approved after its consent."""
+    flag = government_review(round.project)
+    if flag is None or GovernmentConsent.objects.filter(round=round).exists():
+        return []
+    return [
+        Failure(
+            "R-REV-4",
+            ART_REV_4,
+            _("本项目须报省政府审定（%(reason)s），请先记录省政府同意的文号和日期，再作出批复。")
+            % {"reason": flag.reason.strip().rstrip("。")},
+        )
+    ]
+
+
 def decision_failures(round: ReviewRound | None, *, approving: bool) -> list[Failure]:
     if round is None:
         return [Failure("R-REV-3", ART_REV_3, "项目没有正在进行的审查轮次，不能作出决定。")]
@@ -75,4 +144,8 @@ def decision_failures(round: ReviewRound | None, *, approving: bool) -> list[Fai
     if approving:
         failures += r_rev_3_no_unsuperseded_disagreement(round)
     failures += r_rev_4_expert_opinions_in(round)
+    if approving:
+        failures += r_rev_4_evaluation_completed(round)
+        failures += r_rev_4_government_consent(round)
+        failures += blocked_unit_failures(round.project)
     return failures

@@ -13,7 +13,9 @@ Every acceptance opens the seven tasks of 第二十二条 (R-REV-1): 省委网�
   (its report on record), approved: its 审核意见书 and 批复 issued.
 
 Idempotent: a project that already has a review round is left alone, so a second run adds nothing
-and issues no second document.
+and issues no second document. On a demo database made before the seven agencies were required
+(orgs migration 0004), NDRC adds the missing agencies to the rounds still open (R-REV-1) and, for the
+project waiting in 评估论证, they sign, so the demo stays consistent; decided rounds are history and stay.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govinfo.orgs.agencies import ARTICLE_22_AGENCIES
+from govinfo.orgs.models import Agency
 from govinfo.workdays.days import add_working_days
 from projects import services as project_services
 from projects.demo import tiny_pdf
@@ -97,9 +100,35 @@ def _resubmit(project: Project, clerk) -> Project:
     return project_services.submit(project, by=clerk)
 
 
+WAITING_IN_EVALUATION = "四川省全民健康信息平台（二期）"
+DEMO_PROJECTS = [
+    "四川省智慧教育公共服务平台",
+    "四川省教育考试安全监管系统",
+    WAITING_IN_EVALUATION,
+    "四川省医疗机构电子证照应用",
+]
+
+
+def _consult_every_required_agency(people) -> None:
+    """Open demo rounds opened before an agency became required get its task (and, while the project waits
+    in 评估论证, its signed opinion); nothing happens when every required agency is there."""
+    rounds = ReviewRound.objects.filter(status="open", project__name__in=DEMO_PROJECTS).select_related(
+        "project"
+    )
+    for round in rounds:
+        present = set(round.tasks.values_list("agency__code", flat=True))
+        for code in ARTICLE_22_AGENCIES:
+            if code in present or code not in people:
+                continue
+            services.add_agency(round, Agency.objects.get(code=code), by=people["ndrc"])
+            if round.project.name == WAITING_IN_EVALUATION:
+                _sign(round.project, code, people)
+
+
 def load(context) -> None:
     people = _users()
     ndrc = people["ndrc"]
+    _consult_every_required_agency(people)
 
     project = _project("四川省智慧教育公共服务平台")
     if project is not None and project.state == State.SUBMITTED:
@@ -124,7 +153,7 @@ def load(context) -> None:
         _resubmit(project, people["unit-a"])
         services.accept_into_review(project, by=ndrc)
 
-    project = _project("四川省全民健康信息平台（二期）")
+    project = _project(WAITING_IN_EVALUATION)
     if project is not None and project.state == State.SUBMITTED:
         services.accept_into_review(project, by=ndrc)
         invitation = services.invite_expert(project, people["expert"], by=ndrc)

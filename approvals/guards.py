@@ -1,6 +1,7 @@
 """The review rules as guards: each returns the failures it finds, with rule id and article (STYLE habit 2).
 
-``decision_failures`` is what NDRC's approve / reject buttons ask: R-REV-3 (every required opinion
+``decision_failures`` is what NDRC's approve / reject buttons ask: R-REV-1 (every agency required by
+default has a task in the round — one opened before an agency became required gets it added), R-REV-3 (every required opinion
 signed, none 不同意 unless a later signed opinion of the same agency supersedes it) and R-REV-4 (the
 experts NDRC invited have given their evaluation). A 批复 also needs (R-REV-4, 第二十四条) the round's
 评估论证 recorded and complete, and, for a project flagged for 省政府审定, the government's consent; and the
@@ -14,6 +15,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from govinfo.errors import Failure
+from govinfo.orgs.models import Agency
 from projects.checks import blocked_unit_failures
 
 from .models import (
@@ -40,6 +42,27 @@ def current_opinions(round: ReviewRound) -> dict[int, Opinion]:
     for opinion in signed.select_related("task__agency"):
         current[opinion.task_id] = opinion
     return current
+
+
+def r_rev_1_every_required_agency_consulted(round: ReviewRound) -> list[Failure]:
+    """第二十二条: NDRC decides only after asking every agency required by default. A round opened before an
+    agency became required (e.g. before orgs migration 0004) lacks its task: NDRC adds it to the round."""
+    missing = list(
+        Agency.objects.active()
+        .filter(reviews_by_default=True)
+        .exclude(review_tasks__round=round)
+        .order_by("sort_order", "code")
+    )
+    if not missing:
+        return []
+    return [
+        Failure(
+            "R-REV-1",
+            ART_REV_2,
+            _("本轮审查尚未征求%(agencies)s的意见，请增派审核机构并待其出具意见后再作决定。")
+            % {"agencies": "、".join(agency.display_name for agency in missing)},
+        )
+    ]
 
 
 def r_rev_3_all_opinions_signed(round: ReviewRound) -> list[Failure]:
@@ -140,7 +163,7 @@ def r_rev_4_government_consent(round: ReviewRound) -> list[Failure]:
 def decision_failures(round: ReviewRound | None, *, approving: bool) -> list[Failure]:
     if round is None:
         return [Failure("R-REV-3", ART_REV_3, "项目没有正在进行的审查轮次，不能作出决定。")]
-    failures = r_rev_3_all_opinions_signed(round)
+    failures = r_rev_1_every_required_agency_consulted(round) + r_rev_3_all_opinions_signed(round)
     if approving:
         failures += r_rev_3_no_unsuperseded_disagreement(round)
     failures += r_rev_4_expert_opinions_in(round)

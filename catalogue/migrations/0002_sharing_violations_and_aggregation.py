@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0001_initial'),
-        ('orgs', '0004_seven_reviewing_agencies'),
+        ('orgs', '0002_seed_agencies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

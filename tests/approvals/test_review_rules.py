@@ -69,6 +69,22 @@ def test_r_rev_1_ndrc_adds_an_optional_agency_which_then_reviews_too(reviewing, 
         services.add_agency(round, agency("stats"), by=signers["ndrc"])
 
 
+def test_r_rev_1_a_round_opened_before_an_agency_became_required_waits_for_its_opinion(reviewing, signers):
+    from govinfo.orgs.models import Agency
+
+    # An administrator makes another agency required after the round was opened (as orgs migration 0004
+    # did for four of the seven): the decision waits until NDRC has added it and it has signed.
+    Agency.objects.filter(code="stats").update(reviews_by_default=True)
+    ready_for_decision(reviewing, signers)
+    with pytest.raises(Refused) as refused:
+        services.approve(reviewing, by=signers["ndrc"])
+    assert "R-REV-1" in refused.value.message and "省统计局" in refused.value.message
+    services.add_agency(ReviewRound.objects.get(project=reviewing), agency("stats"), by=signers["ndrc"])
+    sign(reviewing, "stats", signers["stats"])
+    reviewing.refresh_from_db()
+    services.approve(reviewing, by=signers["ndrc"])
+
+
 def test_r_rev_1_only_ndrc_adds_agencies_and_never_an_oversight_body(reviewing, signers):
     round = ReviewRound.objects.get(project=reviewing)
     with pytest.raises(NotAllowed, match="R-REV-1"):

@@ -269,7 +269,7 @@ def test_review_list_by_role(client, case, people, who):
 def test_the_review_page_query_count_is_bounded(client, case, people, django_assert_max_num_queries):
     _as(client, people["ndrc"])
     # The decision guard (R-REV-3, R-REV-4, R-APP-4) and the 评估论证 section add a fixed number.
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(46):
         assert client.get(reverse("approvals:project", args=[case.pk])).status_code == 200
 
 

@@ -29,6 +29,11 @@ class ApprovalsConfig(AppConfig):
         actions.register("approvals.project.to_evaluation", _("审核意见齐备，进入评估论证"))
         actions.register("approvals.expert.invited", _("邀请专家评估"))
         actions.register("approvals.expert.submitted", _("提交专家评估意见"))
+        actions.register("approvals.evaluation.recorded", _("记录评估论证"))
+        actions.register("approvals.evaluation.report_downloaded", _("下载评估报告"))
+        actions.register("approvals.government_review.flagged", _("标记报省政府审定"))
+        actions.register("approvals.government_review.cleared", _("撤销报省政府审定标记"))
+        actions.register("approvals.government_consent.recorded", _("记录省政府同意情况"))
         actions.register("approvals.project.approved", _("批复"))
         actions.register("approvals.project.rejected", _("不予批复"))
         nav.register(

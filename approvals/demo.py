@@ -1,35 +1,51 @@
 """Review demo data, run after projects' demo and built on its submitted and returned projects.
 
-- 四川省智慧教育公共服务平台 (unit-a): in review, one task in each state — 省财政厅 signed
-  (原则同意), 省委网信办 drafted, 省大数据中心 overdue, 省发展改革委 open.
+Every acceptance opens the seven tasks of 第二十二条 (R-REV-1): 省委网信办, 省保密局, 省密码管理局,
+省经济和信息化厅, 省公安厅, 省财政厅, 省大数据中心.
+
+- 四川省智慧教育公共服务平台 (unit-a): in review, tasks in each state — 省财政厅 signed (原则同意),
+  省委网信办 drafted, 省大数据中心 overdue, the others open.
 - 四川省教育考试安全监管系统 (unit-a): resubmitted, reviewed, returned by 省委网信办 and resubmitted:
   round 2 open, round 1 with its opinions on record.
-- 四川省全民健康信息平台（二期） (unit-b, two steps): all four opinions signed, an expert's evaluation in —
-  waiting for NDRC's 可研 批复 (evaluation).
-- 四川省医疗机构电子证照应用 (unit-b): approved, its 审核意见书 and 批复 issued.
+- 四川省全民健康信息平台（二期） (unit-b, two steps): all seven opinions signed, an expert's evaluation in —
+  NDRC's next step is to record the 评估论证 (R-REV-4) and issue the 可研 批复.
+- 四川省医疗机构电子证照应用 (unit-b): all seven opinions signed, evaluated by a third-party institution
+  (its report on record), approved: its 审核意见书 and 批复 issued.
 
 Idempotent: a project that already has a review round is left alone, so a second run adds nothing
-and issues no second document.
+and issues no second document. On a demo database made before the seven agencies were required
+(orgs migration 0004), NDRC adds the missing agencies to the rounds still open (R-REV-1) and, for the
+project waiting in 评估论证, they sign, so the demo stays consistent; decided rounds are history and stay.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from govinfo.orgs.agencies import ARTICLE_22_AGENCIES
+from govinfo.orgs.models import Agency
 from govinfo.workdays.days import add_working_days
 from projects import services as project_services
+from projects.demo import tiny_pdf
 from projects.models import Project, State
 
-from . import services
-from .models import Conclusion, ReviewRound, ReviewTask
+from . import evaluation, services
+from .models import Conclusion, Evaluation, ReviewRound, ReviewTask
 
 OPINIONS = {
-    "ndrc": ("同意该项目建设方案，建设内容与省数字政府建设规划相衔接。", ""),
     "finance": (
         "项目资金来源基本明确，投资估算依据较充分。",
         "年度运行维护经费纳入部门预算统筹保障，不得另行申请同类经费。",
     ),
     "cyberspace": ("网络安全等级保护和数据安全方案基本可行。", ""),
+    "secrecy": ("项目不涉及国家秘密信息处理，保密管理要求明确。", ""),
+    "crypto": (
+        "密码应用方案符合商用密码应用安全性评估要求，软硬件产品安全可靠情况说明清楚。",
+        "系统上线前完成商用密码应用安全性评估，评估结果报省密码管理局备案。",
+    ),
+    "econit": ("信息安全防护措施与工业和信息化领域有关要求相衔接。", ""),
+    "police": ("等级保护定级合理，安全建设方案符合第三级要求。", ""),
     "bigdata": (
         "系统依托省级政务云部署，接入省一体化政务数据共享交换平台。",
         "按目录规范完善信息资源目录，新增数据项在共享平台同步发布。",
@@ -37,10 +53,16 @@ OPINIONS = {
 }
 
 
+# Agency code → demo login of its signer.
+LOGINS = {code: code for code in ARTICLE_22_AGENCIES} | {"econit": "miit"}
+
+
 def _users() -> dict:
     User = get_user_model()
-    names = ["unit-a", "unit-b", "ndrc", "finance", "cyberspace", "bigdata", "expert"]
-    return {user.username: user for user in User.objects.filter(username__in=names)}
+    names = ["unit-a", "unit-b", "ndrc", *LOGINS.values(), "expert"]
+    users = {user.username: user for user in User.objects.filter(username__in=names)}
+    # The seven agencies' signers, by agency code (经信厅's login is ``miit``).
+    return {**users, **{code: users[login] for code, login in LOGINS.items() if login in users}}
 
 
 def _project(name: str) -> Project | None:
@@ -78,9 +100,35 @@ def _resubmit(project: Project, clerk) -> Project:
     return project_services.submit(project, by=clerk)
 
 
+WAITING_IN_EVALUATION = "四川省全民健康信息平台（二期）"
+DEMO_PROJECTS = [
+    "四川省智慧教育公共服务平台",
+    "四川省教育考试安全监管系统",
+    WAITING_IN_EVALUATION,
+    "四川省医疗机构电子证照应用",
+]
+
+
+def _consult_every_required_agency(people) -> None:
+    """Open demo rounds opened before an agency became required get its task (and, while the project waits
+    in 评估论证, its signed opinion); nothing happens when every required agency is there."""
+    rounds = ReviewRound.objects.filter(status="open", project__name__in=DEMO_PROJECTS).select_related(
+        "project"
+    )
+    for round in rounds:
+        present = set(round.tasks.values_list("agency__code", flat=True))
+        for code in ARTICLE_22_AGENCIES:
+            if code in present or code not in people:
+                continue
+            services.add_agency(round, Agency.objects.get(code=code), by=people["ndrc"])
+            if round.project.name == WAITING_IN_EVALUATION:
+                _sign(round.project, code, people)
+
+
 def load(context) -> None:
     people = _users()
     ndrc = people["ndrc"]
+    _consult_every_required_agency(people)
 
     project = _project("四川省智慧教育公共服务平台")
     if project is not None and project.state == State.SUBMITTED:
@@ -105,11 +153,11 @@ def load(context) -> None:
         _resubmit(project, people["unit-a"])
         services.accept_into_review(project, by=ndrc)
 
-    project = _project("四川省全民健康信息平台（二期）")
+    project = _project(WAITING_IN_EVALUATION)
     if project is not None and project.state == State.SUBMITTED:
         services.accept_into_review(project, by=ndrc)
         invitation = services.invite_expert(project, people["expert"], by=ndrc)
-        for code in ["ndrc", "finance", "cyberspace", "bigdata"]:
+        for code in ARTICLE_22_AGENCIES:
             _sign(project, code, people)
         services.submit_expert_opinion(
             invitation,
@@ -122,7 +170,18 @@ def load(context) -> None:
     if project is not None and project.state in (State.RETURNED, State.SUBMITTED):
         _resubmit(project, people["unit-b"])
         services.accept_into_review(project, by=ndrc)
-        for code in ["ndrc", "finance", "cyberspace", "bigdata"]:
+        for code in ARTICLE_22_AGENCIES:
             _sign(project, code, people)
         project.refresh_from_db()
+        report = SimpleUploadedFile(
+            "评估报告.pdf", tiny_pdf("evaluation report"), content_type="application/pdf"
+        )
+        evaluation.record_evaluation(
+            project,
+            by=ndrc,
+            method=Evaluation.Method.THIRD_PARTY,
+            institution="四川省工程咨询研究院",
+            report=report,
+            note="建设内容和投资估算基本合理，建议加强电子证照跨部门互认。",
+        )
         services.approve(project, by=ndrc)

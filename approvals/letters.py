@@ -40,8 +40,10 @@ def approval_title(project: Project, stage: str) -> str:
     return f"关于{reviewed_document(project, stage)}的批复"
 
 
-def opinion_title(project: Project, stage: str) -> str:
-    return f"关于{reviewed_document(project, stage)}的审核意见"
+def opinion_title(project: Project, stage: str, agency: Agency | None = None) -> str:
+    """关于《X实施方案》的信息安全审核意见: each agency's own kind of opinion (第二十二条, R-REV-1)."""
+    kind = agency.opinion_title if agency is not None and agency.opinion_title else "审核意见"
+    return f"关于{reviewed_document(project, stage)}的{kind}"
 
 
 def opinion_body(opinion: Opinion) -> list:

@@ -50,7 +50,8 @@ def open_task(round: ReviewRound, agency: Agency, *, added_by_ndrc: bool = False
 
 
 def _open_round(project: Project, *, by) -> ReviewRound:
-    """R-REV-1: round N of the stage, one task per agency required by default, in parallel."""
+    """R-REV-1: round N of the stage, one task per agency required by default (the seven agencies of
+    第二十二条 as seeded; rows, not code), in parallel."""
     stage = stage_of(project)
     number = ReviewRound.objects.filter(project=project, stage=stage).count() + 1
     round = ReviewRound.objects.create(
@@ -155,7 +156,7 @@ def _issue_opinion_letter(opinion: Opinion, *, by) -> IssuedDocument:
     document = issue_document(
         kind=IssuedDocument.Kind.OPINION,
         agency=task.agency,
-        title=letters.opinion_title(project, task.round.stage),
+        title=letters.opinion_title(project, task.round.stage, task.agency),
         addressee=Agency.objects.get(code=NDRC).name,
         body=letters.opinion_body(opinion),
         project_code=project.code or "",
@@ -229,7 +230,7 @@ workflow.register(
         _("批复"),
         "approvals.project.approved",
         who=who_decides,
-        rules=("R-REV-3", "R-REV-4", "R-REV-6"),
+        rules=("R-REV-1", "R-REV-3", "R-REV-4", "R-REV-6", "R-APP-4"),
         guard=_decision_guard(approving=True),
         waits_in=(State.IN_REVIEW,),
         effect=_issue_approval,
@@ -241,7 +242,7 @@ workflow.register(
         _("批复可行性研究报告"),
         "approvals.project.approved",
         who=who_decides,
-        rules=("R-REV-3", "R-REV-4", "R-REV-6", "R-APP-8"),
+        rules=("R-REV-1", "R-REV-3", "R-REV-4", "R-REV-6", "R-APP-4", "R-APP-8"),
         guard=_decision_guard(approving=True),
         waits_in=(State.IN_REVIEW,),
         effect=_issue_approval,
@@ -253,7 +254,7 @@ workflow.register(
         _("不予批复"),
         "approvals.project.rejected",
         who=who_decides,
-        rules=("R-REV-3",),
+        rules=("R-REV-1", "R-REV-3"),
         guard=_decision_guard(approving=False),
         waits_in=(State.IN_REVIEW,),
         effect=_close_round_rejected,

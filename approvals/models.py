@@ -5,6 +5,8 @@ The documents a review issues (审核意见书, 批复) are the platform's ``gov
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -344,3 +346,114 @@ class ExpertInvitation(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+# -- R-REV-4 (川办法 第二十四条): the 评估论证 before every 批复, and the 省政府审定 a project may need ------
+
+
+def evaluation_report_upload_to(instance: Evaluation, filename: str) -> str:
+    # The stored name never comes from the user (as for application materials).
+    return f"approvals/{instance.round.project_id}/evaluations/{uuid.uuid4().hex}.{instance.report_format}"
+
+
+class Evaluation(models.Model):
+    """How NDRC had one round's application evaluated (评估论证) before deciding (R-REV-4, 第二十四条).
+
+    The article allows three ways: 相关部门, 专家, or a qualified third-party consulting institution
+    (委托具备资质的第三方咨询评估机构). Recorded by NDRC; a later record of the same round replaces it as
+    the round's evaluation (``current_evaluation``) and the earlier one stays on record.
+    """
+
+    class Method(models.TextChoices):
+        EXPERTS = "experts", _("组织专家评估论证")
+        THIRD_PARTY = "third_party", _("委托第三方咨询评估机构")
+        DEPARTMENTS = "departments", _("组织相关部门评估论证")
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("轮次")
+    )
+    method = models.CharField(_("评估论证方式"), max_length=16, choices=Method.choices)
+    institution = models.CharField(_("第三方咨询评估机构"), max_length=128, blank=True)
+    report = models.FileField(
+        _("评估报告"), upload_to=evaluation_report_upload_to, max_length=255, blank=True
+    )
+    report_format = models.CharField(_("报告格式"), max_length=8, blank=True)
+    report_name = models.CharField(_("报告文件名"), max_length=160, blank=True)
+    report_size = models.PositiveBigIntegerField(_("报告大小（字节）"), null=True, blank=True)
+    report_sha256 = models.CharField(_("报告 SHA-256"), max_length=64, blank=True)
+    note = models.TextField(_("评估论证情况"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("评估论证")
+        verbose_name_plural = _("评估论证")
+        ordering = ["round", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_method_display()}"
+
+
+class GovernmentReview(models.Model):
+    """省政府审定: NDRC marks a project that by the rules must go to the provincial government
+    (第二十四条 "按规定需报省政府审定的项目，由省发展改革委核报省政府同意后按程序批复"), with the reason.
+
+    While the flag stands, every 批复 of the project waits for the government's consent
+    (``GovernmentConsent`` of the round being decided). NDRC may lift a flag set by mistake, with a reason,
+    as long as no consent has been recorded under it; setting it again re-activates the same row (the
+    audit trail keeps each setting and lifting).
+    """
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.PROTECT, related_name="government_review", verbose_name=_("项目")
+    )
+    reason = models.TextField(_("报省政府审定的依据"))
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("标记人")
+    )
+    flagged_at = models.DateTimeField(_("标记时间"), default=timezone.now)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("撤销人"),
+    )
+    cleared_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    cleared_reason = models.TextField(_("撤销理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("省政府审定")
+        verbose_name_plural = _("省政府审定")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.reason[:20]}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_at is None
+
+
+class GovernmentConsent(models.Model):
+    """The provincial government's consent to one decision (the round's 批复), as NDRC records it."""
+
+    round = models.OneToOneField(
+        ReviewRound, on_delete=models.PROTECT, related_name="government_consent", verbose_name=_("轮次")
+    )
+    doc_number = models.CharField(_("省政府同意文号"), max_length=64)
+    date = models.DateField(_("省政府同意日期"))
+    note = models.TextField(_("备注"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("省政府同意")
+        verbose_name_plural = _("省政府同意")
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.doc_number}"

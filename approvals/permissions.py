@@ -211,6 +211,39 @@ def may_invite_expert(user, project: Project) -> tuple[bool, str]:
     return True, ""
 
 
+def _ndrc_evaluation_step(user, project: Project, refusal: str) -> tuple[bool, str]:
+    """R-REV-4: NDRC organises the 评估论证 and reports to the provincial government, while a round is open."""
+    if access.is_read_only(user):
+        return False, str(workflow.READ_ONLY_REFUSAL)
+    if not access.is_ndrc(user):
+        return False, cite("R-REV-4", ART_REV_4, refusal)
+    if project.state not in (State.IN_REVIEW, State.EVALUATION) or open_round(project) is None:
+        return False, _("项目当前状态为“%(state)s”，没有待批复的审查轮次。") % {
+            "state": project.get_state_display()
+        }
+    return True, ""
+
+
+def may_record_evaluation(user, project: Project) -> tuple[bool, str]:
+    return _ndrc_evaluation_step(user, project, _("只有省发展改革委可以组织并记录评估论证。"))
+
+
+def may_flag_government_review(user, project: Project) -> tuple[bool, str]:
+    return _ndrc_evaluation_step(user, project, _("只有省发展改革委可以将项目核报省政府审定。"))
+
+
+def may_record_government_consent(user, project: Project) -> tuple[bool, str]:
+    return _ndrc_evaluation_step(user, project, _("只有省发展改革委可以记录省政府同意情况。"))
+
+
+# The third-party evaluation report: NDRC, the reviewing agencies and readers (auditors, administrators).
+SEES_EVALUATION_REPORT = ("ndrc", "reviewer", "reader")
+
+
+def may_see_evaluation_report(user, project: Project) -> bool:
+    return review_role(user, project) in SEES_EVALUATION_REPORT
+
+
 def may_give_expert_opinion(user, invitation: ExpertInvitation) -> tuple[bool, str]:
     if invitation.expert_id != getattr(user, "pk", None):
         return False, cite("R-REV-4", ART_REV_4, _("只有受邀专家本人可以提交评估意见。"))

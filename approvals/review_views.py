@@ -20,6 +20,7 @@ from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import State
 
 from . import permissions, services
+from .evaluation_views import evaluation_context
 from .guards import decision_failures
 from .models import ExpertInvitation, Opinion, ReviewRound, ReviewTask
 from .review_forms import (
@@ -272,6 +273,7 @@ def _project_context(request, project, role: str, **forms) -> dict:
             if permissions.may_invite_expert(user, project)[0]:
                 context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=round)
         context["reject_form"] = forms.get("reject_form") or RejectForm()
+    context.update(evaluation_context(user, project, role, forms, round=round))
     if context["can_return"]:
         context["return_form"] = forms.get("return_form") or ReasonForm()
     if role == "expert" and round is not None:

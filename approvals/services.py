@@ -61,7 +61,8 @@ def accept_into_review(project: Project, *, by, expected_state: str | None = Non
 
 @transaction.atomic
 def add_agency(round: ReviewRound, agency: Agency, *, by) -> ReviewTask:
-    """NDRC asks an optional agency (密码管理局, 保密局, …) for its opinion in the open round (R-REV-1)."""
+    """NDRC asks a further agency for its opinion in the open round (R-REV-1: "NDRC may add others"), or one
+    that became required after the round was opened."""
     project = _case(round.project, _("增派审核机构"))
     round = ReviewRound.objects.select_related("project").get(pk=round.pk)
     require(permissions.may_add_agency(by, round))

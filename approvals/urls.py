@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, revision_views
+from . import evaluation_views, review_views, revision_views
 
 app_name = "approvals"
 
@@ -24,6 +24,29 @@ urlpatterns = [
     path("review/projects/<int:pk>/agencies/", review_views.project_add_agency, name="project_add_agency"),
     path(
         "review/projects/<int:pk>/experts/", review_views.project_invite_expert, name="project_invite_expert"
+    ),
+    path(
+        "review/projects/<int:pk>/evaluation/", evaluation_views.project_evaluation, name="project_evaluation"
+    ),
+    path(
+        "review/projects/<int:pk>/evaluations/<int:evaluation_pk>/report/",
+        evaluation_views.evaluation_report,
+        name="evaluation_report",
+    ),
+    path(
+        "review/projects/<int:pk>/government-review/",
+        evaluation_views.project_government_flag,
+        name="project_government_flag",
+    ),
+    path(
+        "review/projects/<int:pk>/government-review/clear/",
+        evaluation_views.project_government_clear,
+        name="project_government_clear",
+    ),
+    path(
+        "review/projects/<int:pk>/government-consent/",
+        evaluation_views.project_government_consent,
+        name="project_government_consent",
     ),
     path("review/invitations/<int:pk>/", review_views.invitation_submit, name="invitation_submit"),
 ]

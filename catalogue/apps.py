@@ -26,6 +26,7 @@ class CatalogueConfig(AppConfig):
         )
         nav.register(nav.NavEntry(_("我的目录"), "catalogue:mine", todos.is_applicant, order=21))
         nav.register(nav.NavEntry(_("目录发布"), "catalogue:queue", todos.is_bigdata, order=22))
+        nav.register(nav.NavEntry(_("数据归集"), "catalogue:aggregation", todos.is_bigdata, order=23))
         todo.register(todos.provider_todos)
         todo.register(todos.bigdata_todos)
         deadlines.register(todos.open_deadlines)
@@ -45,4 +46,8 @@ AUDIT_ACTIONS = [
     ("catalogue.share_request.refused", _("不同意共享申请")),
     ("catalogue.feedback.reported", _("提出数据反馈或异议")),
     ("catalogue.feedback.answered", _("答复数据反馈或异议")),
+    ("catalogue.violation.confirmed", _("认定重复采集（数据共享违规）")),
+    ("catalogue.violation.withdrawn", _("撤销数据共享违规认定")),
+    ("catalogue.aggregation.recorded", _("记录未完成数据归集")),
+    ("catalogue.aggregation.cleared", _("解除未完成数据归集记录")),
 ]

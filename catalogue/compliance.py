@@ -1,6 +1,9 @@
 """Sharing violations of a unit (R-CAT-1, R-CAT-3, R-CAT-4) — what R-APP-4 asks before a unit may file.
 
-``sharing_violations(unit)`` is the one function the projects app calls. Deadlines:
+``sharing_violations(unit)`` lists what the unit must put right now; ``violations_barring(unit, year)`` the
+violations the Big-data centre confirmed (重复采集, R-CAT-1) that bar the unit's new projects of ``year`` —
+those confirmed the year before (第三十三条 "不予审批次年度该项目单位其他新建、改建、扩建政务信息系统");
+``aggregation_shortfall(unit)`` its unfinished 数据归集 (R-APP-12). Deadlines:
 - a 有条件共享 request is due 10 working days after it was made (R-CAT-3);
 - a data objection or error report is due 10 working days after it was raised — the system applies the
   share-request period to objections too, as neither 川办法 nor 国发〔2016〕51号 sets another (R-CAT-4);
@@ -22,7 +25,7 @@ from govinfo.orgs.models import Unit
 from govinfo.rules import SOURCE_LABELS, cite
 
 from . import links
-from .models import Feedback, Resource, ShareRequest
+from .models import DataAggregationShortfall, Feedback, Resource, ShareRequest, SharingViolation
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,18 @@ def sharing_violations(unit: Unit, today: dt.date | None = None) -> list[Violati
                 )
             )
     return found
+
+
+def violations_barring(unit: Unit, year: int) -> list[SharingViolation]:
+    """Standing confirmed violations of ``unit`` that bar its new projects of ``year`` (confirmed in year − 1)."""
+    return list(
+        SharingViolation.objects.standing()
+        .filter(unit=unit, year=year - 1)
+        .select_related("resource")
+        .order_by("confirmed_at", "pk")
+    )
+
+
+def aggregation_shortfall(unit: Unit) -> DataAggregationShortfall | None:
+    """The Big-data centre's standing record that ``unit`` has not completed its 数据归集 (R-APP-12)."""
+    return DataAggregationShortfall.objects.standing().filter(unit=unit).first()

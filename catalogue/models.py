@@ -511,3 +511,125 @@ class Feedback(ProtectedStateMixin, models.Model):
         self.answer = text
         self.answered_by = by
         self.answered_at = timezone.now()
+
+
+class SharingViolationQuerySet(models.QuerySet):
+    def standing(self):
+        """Confirmed and not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class SharingViolation(models.Model):
+    """A sharing violation the Big-data centre confirmed (R-CAT-1, 川办法 第三十三条): today a 重复采集 —
+    the provider collects data items another department already publishes (一数一源 flagged them; the
+    flag alone is not a violation). 第三十三条: "未按要求共享数据资源或重复采集数据的，省发展改革委不予审批次
+    年度该项目单位其他新建、改建、扩建政务信息系统" — so a violation confirmed in year N bars the unit's other
+    new projects of year N+1 (R-APP-4; the projects app asks ``barring``). A confirmation made in error is
+    withdrawn with a reason; both stay on record.
+    """
+
+    class Kind(models.TextChoices):
+        DUPLICATE_COLLECTION = "duplicate_collection", _("重复采集数据")
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="sharing_violations", verbose_name=_("违规单位")
+    )
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, related_name="sharing_violations", verbose_name=_("信息资源")
+    )
+    kind = models.CharField(_("违规类型"), max_length=32, choices=Kind.choices)
+    items = models.JSONField(_("重复采集的信息项"), default=list, blank=True)
+    reason = models.TextField(_("认定理由"))
+    year = models.PositiveSmallIntegerField(_("认定年度"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("认定人")
+    )
+    confirmed_at = models.DateTimeField(_("认定时间"), default=timezone.now)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("撤销人"),
+    )
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("撤销理由"), blank=True)
+
+    objects = SharingViolationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("数据共享违规")
+        verbose_name_plural = _("数据共享违规")
+        ordering = ["-confirmed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "kind"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="sharing_violation_one_standing_per_resource",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "year"], name="sharing_violation_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_kind_display()} · {self.resource.name}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None
+
+    @property
+    def bars_year(self) -> int:
+        """The year whose new projects of the unit this violation bars (第三十三条 "次年度")."""
+        return self.year + 1
+
+
+class DataAggregationShortfallQuerySet(models.QuerySet):
+    def standing(self):
+        return self.filter(cleared_at__isnull=True)
+
+
+class DataAggregationShortfall(models.Model):
+    """The Big-data centre records that a unit has not completed its 数据归集 as the technical requirements
+    ask (R-APP-12, 川办法 第十二条 "项目单位未落实相关技术要求完成数据归集的，原则上不得申报新增项目");
+    while the record stands the unit files no new project. Cleared (with a note) once the data is in."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="aggregation_shortfalls", verbose_name=_("项目单位")
+    )
+    reason = models.TextField(_("未完成数据归集的情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("解除人"),
+    )
+    cleared_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    cleared_note = models.TextField(_("完成归集情况"), blank=True)
+
+    objects = DataAggregationShortfallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("数据归集未完成记录")
+        verbose_name_plural = _("数据归集未完成记录")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(cleared_at__isnull=True),
+                name="aggregation_shortfall_one_standing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.reason[:20]}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.cleared_at is None

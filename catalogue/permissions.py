@@ -20,6 +20,8 @@ from guardian.shortcuts import assign_perm, get_objects_for_user
 from govinfo.formats import clauses, display_datetime
 from govinfo.orgs import roles
 from govinfo.orgs.models import Role, Unit
+from govinfo.rules import cite
+from govinfo.workflow import READ_ONLY_REFUSAL
 
 from . import rules
 from .models import Feedback, Resource, ShareRequest, ShareType
@@ -181,6 +183,34 @@ def why_cannot_review(user, resource: Resource) -> str | None:
             "state": resource.get_state_display()
         }
     return None
+
+
+def _bigdata_step(user, refusal: str) -> str | None:
+    if roles.is_read_only(user):
+        return str(READ_ONLY_REFUSAL)
+    if not is_bigdata(user):
+        return refusal
+    return None
+
+
+def why_cannot_confirm_violation(user) -> str | None:
+    """R-CAT-1: the Big-data centre confirms a 重复采集 (or withdraws a confirmation made in error)."""
+    return _bigdata_step(
+        user,
+        cite(
+            "R-CAT-1",
+            "第三十三条",
+            _("重复采集数据由省大数据中心认定（省大数据中心按照有关规定归集、共享、开放数据资源）。"),
+        ),
+    )
+
+
+def why_cannot_record_aggregation(user) -> str | None:
+    """R-APP-12: the Big-data centre records (and clears) a unit's incomplete 数据归集."""
+    return _bigdata_step(
+        user,
+        cite("R-APP-12", "第十二条", _("项目单位数据归集情况由省大数据中心记录。")),
+    )
 
 
 def why_cannot_retire(user, resource: Resource) -> str | None:

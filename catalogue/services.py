@@ -19,7 +19,15 @@ from govinfo.orgs.models import Unit
 from govinfo.workdays.days import add_working_days
 
 from . import permissions, rules
-from .models import DataItem, Feedback, Resource, ShareRequest, ShareType
+from .models import (
+    DataAggregationShortfall,
+    DataItem,
+    Feedback,
+    Resource,
+    ShareRequest,
+    ShareType,
+    SharingViolation,
+)
 
 
 def _refuse_if(reason: str | None) -> None:
@@ -162,6 +170,122 @@ def conflicts_for(resource: Resource):
     from .conflicts import conflicts_for_resource
 
     return conflicts_for_resource(resource)
+
+
+@transaction.atomic
+def confirm_duplicate_collection(resource: Resource, *, by, reason: str) -> SharingViolation:
+    """R-CAT-1: the Big-data centre confirms that ``resource``'s provider collects data another department
+    already publishes (重复采集). A flagged duplicate becomes a sharing violation, which bars the unit's
+    other new projects of the following year (R-APP-4, 第三十三条)."""
+    _refuse_if(permissions.why_cannot_confirm_violation(by))
+    resource = Resource.objects.select_for_update().select_related("provider").get(pk=resource.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("认定重复采集须写明理由（如：应使用的权威来源及其提供部门）。"))
+    conflicts = conflicts_for(resource)
+    if not conflicts:
+        raise NotAllowed(
+            _("“%(name)s”的信息项未与其他单位已发布的信息项重复（一数一源），不能认定为重复采集。")
+            % {"name": resource.name}
+        )
+    if (
+        SharingViolation.objects.standing()
+        .filter(resource=resource, kind=SharingViolation.Kind.DUPLICATE_COLLECTION)
+        .exists()
+    ):
+        raise Conflict(_("“%(name)s”已被认定为重复采集，未重复认定。") % {"name": resource.name})
+    now = timezone.now()
+    violation = SharingViolation.objects.create(
+        unit=resource.provider,
+        resource=resource,
+        kind=SharingViolation.Kind.DUPLICATE_COLLECTION,
+        items=[conflict.label for conflict in conflicts],
+        reason=reason,
+        year=timezone.localdate(now).year,
+        confirmed_by=by,
+        confirmed_at=now,
+    )
+    record(
+        "catalogue.violation.confirmed",
+        actor=by,
+        target=resource,
+        details={
+            "unit": resource.provider.name,
+            "kind": violation.get_kind_display(),
+            "items": violation.items,
+            "reason": reason,
+            "bars_year": violation.bars_year,
+        },
+    )
+    return violation
+
+
+@transaction.atomic
+def withdraw_violation(violation: SharingViolation, *, by, reason: str) -> SharingViolation:
+    """A confirmation made in error is withdrawn with a reason; the record stays."""
+    _refuse_if(permissions.why_cannot_confirm_violation(by))
+    locked = (
+        SharingViolation.objects.select_for_update().select_related("resource", "unit").get(pk=violation.pk)
+    )
+    if not locked.is_standing:
+        raise Conflict(_("该认定已于%(when)s撤销。") % {"when": permissions._when(locked.withdrawn_at)})
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("撤销认定须写明理由。"))
+    locked.withdrawn_by, locked.withdrawn_at, locked.withdrawn_reason = by, timezone.now(), reason
+    locked.save(update_fields=["withdrawn_by", "withdrawn_at", "withdrawn_reason"])
+    record(
+        "catalogue.violation.withdrawn",
+        actor=by,
+        target=locked.resource,
+        details={"unit": locked.unit.name, "kind": locked.get_kind_display(), "reason": reason},
+    )
+    return locked
+
+
+# --- 数据归集 (R-APP-12) ---
+
+
+@transaction.atomic
+def record_aggregation_shortfall(unit: Unit, *, by, reason: str) -> DataAggregationShortfall:
+    """The Big-data centre records that ``unit`` has not completed its 数据归集 (R-APP-12, 第十二条)."""
+    _refuse_if(permissions.why_cannot_record_aggregation(by))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("请写明未完成数据归集的具体情况。"))
+    if DataAggregationShortfall.objects.standing().filter(unit=unit).exists():
+        raise Conflict(_("已记录%(unit)s未完成数据归集，未重复记录。") % {"unit": unit.name})
+    shortfall = DataAggregationShortfall.objects.create(unit=unit, reason=reason, recorded_by=by)
+    record(
+        "catalogue.aggregation.recorded",
+        actor=by,
+        target=shortfall,
+        details={"unit": unit.name, "reason": reason},
+    )
+    return shortfall
+
+
+@transaction.atomic
+def clear_aggregation_shortfall(unit: Unit, *, by, note: str) -> DataAggregationShortfall:
+    """The unit has completed its 数据归集: the record is cleared and the unit may file new projects again."""
+    _refuse_if(permissions.why_cannot_record_aggregation(by))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    note = (note or "").strip()
+    if not note:
+        raise Refused(_("请说明数据归集的完成情况。"))
+    shortfall = DataAggregationShortfall.objects.standing().filter(unit=unit).first()
+    if shortfall is None:
+        raise Conflict(_("%(unit)s没有未解除的数据归集记录。") % {"unit": unit.name})
+    shortfall.cleared_by, shortfall.cleared_at, shortfall.cleared_note = by, timezone.now(), note
+    shortfall.save(update_fields=["cleared_by", "cleared_at", "cleared_note"])
+    record(
+        "catalogue.aggregation.cleared",
+        actor=by,
+        target=shortfall,
+        details={"unit": unit.name, "note": note},
+    )
+    return shortfall
 
 
 # --- share requests (R-CAT-2, R-CAT-3) ---

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govinfo import refusals
 from govinfo.audit.trail import timeline
 from govinfo.formats import display_date
+from govinfo.orgs.models import Unit
 
 from . import links, permissions, services
 from .conflicts import conflict_keys, conflicts_for_keys, conflicts_for_resource
@@ -25,7 +27,7 @@ from .forms import (
     ShareRequestForm,
     TextForm,
 )
-from .models import Feedback, Resource, ShareRequest
+from .models import DataAggregationShortfall, Feedback, Resource, ShareRequest, SharingViolation
 
 PAGE_SIZE = 20
 
@@ -93,6 +95,15 @@ def resource_detail(request, pk: int):
             and not maintainer,
             "can_report": permissions.why_cannot_report(user, resource) is None,
             "events": timeline(resource) if (maintainer or sees_all) else [],
+            "violations": resource.sharing_violations.select_related("confirmed_by", "withdrawn_by").order_by(
+                "-confirmed_at"
+            )
+            if (maintainer or sees_all)
+            else [],
+            "can_confirm_violation": bool(conflicts)
+            and permissions.why_cannot_confirm_violation(user) is None
+            and not resource.sharing_violations.standing().exists(),
+            "can_withdraw_violation": permissions.why_cannot_confirm_violation(user) is None,
         },
     )
 
@@ -399,3 +410,96 @@ def conflicts(request):
     """一数一源: each data item published by more than one provider, with all its sources."""
     page = _page(request, conflict_keys())
     return render(request, "catalogue/conflicts.html", {"page": page, "conflicts": conflicts_for_keys(page)})
+
+
+# --- R-CAT-1: the Big-data centre confirms a 重复采集 (a sharing violation, R-APP-4) ---
+
+
+@login_required
+@require_POST
+def violation_confirm(request, pk: int):
+    resource = permissions.get_resource_for_user(request.user, pk)
+    reason = permissions.why_cannot_confirm_violation(request.user)
+    if reason:
+        return refusals.refused(request, "catalogue/refused.html", reason, target=resource)
+    try:
+        violation = services.confirm_duplicate_collection(
+            resource, by=request.user, reason=request.POST.get("text", "")
+        )
+    except services.Refused as refused:
+        messages.error(request, refused.reason)
+    else:
+        messages.success(
+            request,
+            _("已认定为重复采集：%(unit)s %(year)d年度其他新建、改建、扩建项目不予审批（R-APP-4）。")
+            % {"unit": violation.unit.name, "year": violation.bars_year},
+        )
+    return redirect("catalogue:resource", pk=pk)
+
+
+@login_required
+@require_POST
+def violation_withdraw(request, pk: int):
+    violation = get_object_or_404(SharingViolation.objects.select_related("resource"), pk=pk)
+    permissions.get_resource_for_user(request.user, violation.resource_id)
+    reason = permissions.why_cannot_confirm_violation(request.user)
+    if reason:
+        return refusals.refused(request, "catalogue/refused.html", reason, target=violation.resource)
+    try:
+        services.withdraw_violation(violation, by=request.user, reason=request.POST.get("text", ""))
+    except services.Refused as refused:
+        messages.error(request, refused.reason)
+    else:
+        messages.success(request, _("已撤销该认定。"))
+    return redirect("catalogue:resource", pk=violation.resource_id)
+
+
+# --- R-APP-12: the Big-data centre records units that have not completed their 数据归集 ---
+
+
+@login_required
+def aggregation(request):
+    reason = permissions.why_cannot_record_aggregation(request.user)
+    if reason and not permissions.is_auditor(request.user):
+        return refusals.refused(request, "catalogue/refused.html", reason)
+    standing = {
+        record.unit_id: record
+        for record in DataAggregationShortfall.objects.standing().select_related("recorded_by")
+    }
+    units = list(Unit.objects.active().order_by("name"))
+    rows = [{"unit": unit, "shortfall": standing.get(unit.pk)} for unit in units]
+    history = DataAggregationShortfall.objects.exclude(cleared_at=None).select_related("unit", "cleared_by")[
+        :50
+    ]
+    return render(
+        request,
+        "catalogue/aggregation.html",
+        {"rows": rows, "history": history, "can_act": reason is None},
+    )
+
+
+@login_required
+@require_POST
+def aggregation_record(request, unit_pk: int):
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    reason = permissions.why_cannot_record_aggregation(request.user)
+    if reason:
+        return refusals.refused(request, "catalogue/refused.html", reason)
+    clearing = request.POST.get("action") == "clear"
+    text = request.POST.get("text", "")
+    try:
+        if clearing:
+            services.clear_aggregation_shortfall(unit, by=request.user, note=text)
+        else:
+            services.record_aggregation_shortfall(unit, by=request.user, reason=text)
+    except services.Refused as refused:
+        messages.error(request, refused.reason)
+    else:
+        messages.success(
+            request,
+            _("已解除%(unit)s的未完成数据归集记录。") % {"unit": unit.name}
+            if clearing
+            else _("已记录%(unit)s未完成数据归集：完成归集前不得申报新增项目（R-APP-12）。")
+            % {"unit": unit.name},
+        )
+    return redirect("catalogue:aggregation")

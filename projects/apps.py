@@ -31,6 +31,7 @@ class ProjectsConfig(AppConfig):
         actions.register("projects.material.uploaded", _("上传申报材料"))
         actions.register("projects.material.downloaded", _("下载申报材料"))
         actions.register("projects.revision.frozen", _("形成申报版本"))
+        actions.register("projects.project.returned_to_feasibility", _("重大变更，重新报批可行性研究报告"))
 
         nav.register(
             nav.NavEntry(

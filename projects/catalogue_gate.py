@@ -1,10 +1,13 @@
-"""Where the application meets the 信息资源目录: the R-APP-2 and R-APP-4 (sharing) submit checks, and
-which catalogue entries an application may name.
+"""Where the application meets the 信息资源目录: the R-APP-2, R-APP-4 (sharing) and R-APP-12 (数据归集)
+submit checks, and which catalogue entries an application may name.
 
 - R-APP-2 (川办法 第二十条): 信息资源目录 is a required condition of approval, so an application names at
   least one current catalogue entry that the project produces or uses.
 - R-APP-4 (川办法 第三十三条): a unit that does not share as it should (``catalogue.compliance``) may
-  not file new projects; every violation is listed with its own rule.
+  not file new projects; every violation is listed with its own rule. A 重复采集 the Big-data centre
+  confirmed bars the unit's other new projects of the following year. Both also guard NDRC's 批复.
+- R-APP-12 (川办法 第十二条): a unit the Big-data centre records as not having completed its 数据归集
+  files no new project.
 - Linking: as 产生 (produced) only the lead unit's own resources — a project produces its unit's data,
   which the unit catalogues as a draft alongside the application; as 使用 (used) any published
   resource, or the unit's own. Retired resources are not linked anew.
@@ -13,13 +16,15 @@ which catalogue entries an application may name.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from catalogue.compliance import sharing_violations
+from catalogue.compliance import aggregation_shortfall, sharing_violations, violations_barring
 from catalogue.models import Resource
+from govinfo.formats import display_date
 from govinfo.rules import cite
 
-from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register
+from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register, register_block
 from .guards import Failure
 from .models import Project, ProjectResource
 
@@ -70,8 +75,69 @@ def r_app_4_no_sharing_violation(project: Project) -> list[Failure]:
     ]
 
 
+def r_app_4_no_confirmed_sharing_violation(project: Project) -> list[Failure]:
+    """第三十三条: a 重复采集 the Big-data centre confirmed bars the unit's *other* new projects of the following
+    year; the project that produces the violating resource is not "other" and is not barred by it."""
+    if project.year is None:
+        return []
+    violations = violations_barring(project.lead_unit, project.year)
+    if not violations:
+        return []
+    own = set(
+        project.resource_links.filter(relation=ProjectResource.Relation.PRODUCED).values_list(
+            "resource_id", flat=True
+        )
+    )
+    return [
+        Failure(
+            "R-APP-4",
+            "第三十三条",
+            _(
+                "本单位“%(resource)s”（%(code)s）经省大数据中心于%(date)s认定为%(kind)s（%(rule)s），"
+                "不予审批本单位%(year)d年度其他新建、改建、扩建政务信息系统。"
+            )
+            % {
+                "resource": violation.resource.name,
+                "code": violation.resource.code,
+                "date": display_date(violation.confirmed_at),
+                "kind": violation.get_kind_display(),
+                "rule": "R-CAT-1",
+                "year": violation.bars_year,
+            },
+            url=reverse("catalogue:resource", args=[violation.resource_id]),
+        )
+        for violation in violations
+        if violation.resource_id not in own
+    ]
+
+
+def r_app_12_data_aggregation_completed(project: Project) -> list[Failure]:
+    """第十二条: a unit that has not completed its 数据归集 does not file new projects (a project already
+    submitted once — resubmitted, or at its 初步设计 stage — is not new)."""
+    if project.first_submitted_at is not None:
+        return []
+    shortfall = aggregation_shortfall(project.lead_unit)
+    if shortfall is None:
+        return []
+    return [
+        Failure(
+            "R-APP-12",
+            "第十二条",
+            _(
+                "省大数据中心于%(date)s记录本单位未按技术要求完成数据归集（%(reason)s），"
+                "完成归集并经省大数据中心解除记录前，原则上不得申报新增项目。"
+            )
+            % {"date": display_date(shortfall.recorded_at), "reason": shortfall.reason.strip().rstrip("。")},
+        )
+    ]
+
+
 register(r_app_2_has_catalogue_entry, after=r_app_1_funding)
+register(r_app_4_no_confirmed_sharing_violation, after=r_app_4_no_overdue_acceptance)
+register_block(r_app_4_no_confirmed_sharing_violation)
+register(r_app_12_data_aggregation_completed)
 register(r_app_4_no_sharing_violation, after=r_app_4_no_overdue_acceptance)
+register_block(r_app_4_no_sharing_violation)
 
 
 # -- which entries may be linked --------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""The submit guard: independent checks, each returning the failures it finds (R-APP-1 … R-APP-10).
+"""The submit guard: independent checks, each returning the failures it finds (R-APP-1 … R-APP-12).
 
 ``submission_failures(project)`` runs them all, so the applicant learns every missing item at once.
 A check takes the project and returns a list of ``Failure``; adding a rule means adding a function
-to ``SUBMIT_CHECKS`` (the catalogue's R-APP-2 and sharing-violation R-APP-4 checks join this way).
+to ``SUBMIT_CHECKS`` (the catalogue's R-APP-2, sharing-violation R-APP-4 and 数据归集 R-APP-12 checks join
+this way). The R-APP-4 checks also guard NDRC's 批复 (``blocked_unit_failures``).
 """
 
 from __future__ import annotations
@@ -133,7 +134,9 @@ def r_app_1_funding(project: Project) -> list[Failure]:
 
 
 def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
-    if not project.is_upgrade:
+    """第八条（八）: an upgrade of a project not yet accepted is not approved. Naming an earlier project (原项目)
+    makes the application an upgrade whatever ``is_upgrade`` says, so no tick can bypass the check."""
+    if not (project.is_upgrade or project.names_predecessor):
         return []
     predecessor = project.predecessor
     if predecessor is not None:
@@ -150,6 +153,16 @@ def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
         ]
     if project.predecessor_name.strip() and project.predecessor_acceptance_ref.strip():
         return []
+    if project.predecessor_name.strip():
+        return [
+            Failure(
+                "R-APP-3",
+                "第八条（八）",
+                _("已填写原项目“%(name)s”，本项目属于升级改造项目，须填写原项目的验收意见文号。")
+                % {"name": project.predecessor_name.strip()},
+                "basic",
+            )
+        ]
     return [
         Failure(
             "R-APP-3",
@@ -309,26 +322,47 @@ def r_app_8_approval_path(project: Project) -> list[Failure]:
     return []
 
 
-def r_app_9_design_changes(project: Project) -> list[Failure]:
-    if not (
-        project.computed_approval_path() == ApprovalPath.TWO_STEP
-        and project.two_step_stage == TwoStepStage.PRELIMINARY_DESIGN
-    ):
-        return []
-    exceeds = project.design_exceeds_feasibility or (
+def _design_exceeds(project: Project) -> bool:
+    investment_up = (
         project.feasibility_approved_investment is not None
         and project.total_investment is not None
         and project.total_investment > project.feasibility_approved_investment
     )
-    if not exceeds:
+    return bool(project.design_exceeds_feasibility) or investment_up
+
+
+def r_app_9_design_changes(project: Project) -> list[Failure]:
+    """第二十五条: the 初步设计 says whether its content or investment goes beyond the 可研 批复 (any change);
+    beyond it, an independent chapter explains the changes; a major change goes back to 可研 approval
+    (the ``return_to_feasibility`` step), and a 可研 submitted again carries its revised report."""
+    stage = project.two_step_stage
+    if project.computed_approval_path() != ApprovalPath.TWO_STEP:
+        return []
+    if stage == TwoStepStage.FEASIBILITY:
+        return _r_app_9_feasibility_resubmitted(project)
+    if project.design_exceeds_feasibility is None:
+        return [
+            Failure(
+                "R-APP-9",
+                "第二十五条",
+                _(
+                    "请在“初步设计调整”中回答：初步设计方案的建设内容、规模、技术方案或投资是否超出可行性研究报告批复。"
+                ),
+                "design",
+            )
+        ]
+    if not _design_exceeds(project):
         return []
     if project.design_change_is_major:
         return [
             Failure(
                 "R-APP-9",
                 "第二十五条",
-                _("初步设计方案存在重大变更，应重新报批可行性研究报告。"),
-                "technical",
+                _(
+                    "初步设计方案存在重大变更，应重新报批可行性研究报告：请在“初步设计调整”中选择"
+                    "“重新报批可行性研究报告”，项目回到可研阶段后修订并提交可研。"
+                ),
+                "design",
             )
         ]
     if MaterialKind.DESIGN_CHANGE not in material_kinds(project):
@@ -344,6 +378,59 @@ def r_app_9_design_changes(project: Project) -> list[Failure]:
             )
         ]
     return []
+
+
+def _r_app_9_feasibility_resubmitted(project: Project) -> list[Failure]:
+    since = project.returned_to_feasibility_at
+    if since is None:
+        return []
+    if project.materials.filter(kind=MaterialKind.FEASIBILITY, uploaded_at__gte=since).exists():
+        return []
+    return [
+        Failure(
+            "R-APP-9",
+            "第二十五条",
+            _("因初步设计重大变更重新报批可行性研究报告的，须上传修订后的可行性研究报告。"),
+            "materials",
+        )
+    ]
+
+
+def r_app_11_secure_reliable_statement(project: Project) -> list[Failure]:
+    """第五十条: "在项目报批阶段，要对产品的安全可靠情况进行说明"."""
+    missing = _missing(project, ["secure_reliable_status", "secure_reliable_note"])
+    if not missing:
+        return []
+    return [
+        Failure(
+            "R-APP-11",
+            "第五十条",
+            _("报批须说明软硬件产品的安全可靠情况，缺少：%(fields)s。") % {"fields": series(missing)},
+            "technical",
+        )
+    ]
+
+
+def r_app_12_sharing_exemption_approved(project: Project) -> list[Failure]:
+    """第十二条: a project that by the rules cannot share its information needs the 领导小组's approval."""
+    if not project.data_sharing_exempt:
+        return []
+    missing = _missing(
+        project, ["sharing_exemption_basis", "leading_group_approval_no", "leading_group_approval_date"]
+    )
+    if not missing and project.leading_group_approval_date > timezone.localdate():
+        missing = [str(Project._meta.get_field("leading_group_approval_date").verbose_name)]
+    if not missing:
+        return []
+    return [
+        Failure(
+            "R-APP-12",
+            "第十二条",
+            _("依据有关要求不能进行信息共享的项目，须报领导小组审核批准；请填写：%(fields)s。")
+            % {"fields": series(missing)},
+            "technical",
+        )
+    ]
 
 
 def r_app_10_prior_approvals(project: Project) -> list[Failure]:
@@ -374,6 +461,8 @@ SUBMIT_CHECKS: list[Check] = [
     r_app_8_approval_path,
     r_app_9_design_changes,
     r_app_10_prior_approvals,
+    r_app_11_secure_reliable_statement,
+    r_app_12_sharing_exemption_approved,
 ]
 
 
@@ -388,6 +477,24 @@ def register(check: Check, *, after: Check | None = None) -> Check:
         else:
             SUBMIT_CHECKS.append(check)
     return check
+
+
+# R-APP-4 ("blocked unit"): the checks that bar a unit's new projects. They guard the submission (they are
+# in SUBMIT_CHECKS too) and NDRC's 批复 (第三十二条 "不批准项目单位新增项目"; approvals' decision guard asks
+# ``blocked_unit_failures``), so a unit barred while its project is in review does not get the 批复.
+BLOCK_CHECKS: list[Check] = [r_app_4_no_overdue_acceptance]
+
+
+def register_block(check: Check) -> Check:
+    """Add an R-APP-4 check (the catalogue gate's sharing violations): it guards submission and approval."""
+    if check not in BLOCK_CHECKS:
+        BLOCK_CHECKS.append(check)
+    return check
+
+
+def blocked_unit_failures(project: Project) -> list[Failure]:
+    """Why the project's unit may not have new projects now (R-APP-4); empty when it may."""
+    return [failure for check in BLOCK_CHECKS for failure in check(project)]
 
 
 def submission_failures(project: Project) -> list[Failure]:

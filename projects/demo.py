@@ -17,7 +17,16 @@ from govinfo import workflow
 
 from . import exclusions, services
 from .checks import required_material_kinds
-from .models import Category, FundChannel, MaterialKind, Mode, Project, ProjectResource, SecurityLevel
+from .models import (
+    Category,
+    FundChannel,
+    MaterialKind,
+    Mode,
+    Project,
+    ProjectResource,
+    SecureReliableStatus,
+    SecurityLevel,
+)
 
 WAN = Decimal(10000)
 
@@ -54,6 +63,8 @@ COMPLETE = {
     "cloud_requirement": "省级政务云：计算 64 核 / 256 GB，存储 20 TB，部署于电子政务外网区。",
     "security_level": SecurityLevel.MLPS_3,
     "crypto_summary": "采用商用密码实现身份鉴别、传输加密和重要数据存储加密，编制密码应用方案并开展密评。",
+    "secure_reliable_status": SecureReliableStatus.ALL,
+    "secure_reliable_note": "服务器、操作系统、数据库和中间件均选用安全可靠产品，密码产品具有商用密码产品认证证书。",
     "om_funding": Decimal(80) * WAN,
     "fund_channels": [FundChannel.PROVINCIAL_FISCAL],
     "exclusion_answers": {item.code: {"answer": exclusions.NO, "basis": ""} for item in exclusions.ITEMS},

@@ -1,7 +1,10 @@
 """The 不予立项 checklist of 川办法 第八条(一)–(七) (R-APP-5), answered by the applicant.
 
 Each answer is "yes" or "no"; a "yes" needs the legal basis that nevertheless allows the project
-("法律法规有明确规定的除外").
+("法律法规有明确规定的除外"). The questions repeat the clauses whole: (四) names every common system the
+article lists — 物流配套 and "执法检查类系统及相关模块" included. An earlier wording of (四) left those out;
+its answers were kept under the code ``duplicate_common`` and are not counted for the full question
+(``common_systems``), so an application answered against the shorter text is asked (四) again.
 """
 
 from __future__ import annotations
@@ -46,10 +49,11 @@ ITEMS = [
         _("非涉密新建项目是否未部署到省级政务云，或非涉密升级改造项目是否未迁移到省级政务云？"),
     ),
     ExclusionItem(
-        "duplicate_common",
+        "common_systems",
         "（四）",
         _(
-            "是否新建或扩建数字证书、电子证照、电子签章、公共支付、通知消息、咨询投诉等共性系统，或政府网站支撑平台、独立移动客户端、大数据处理分析平台、执法检查类系统？"
+            "是否新建或扩建数字证书、电子证照、电子签章、公共支付、物流配套、通知消息、咨询投诉等共性系统，"
+            "或政府网站支撑平台、独立封装的移动客户端、大数据处理分析平台、执法检查类系统及相关模块？"
         ),
     ),
     ExclusionItem(

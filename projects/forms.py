@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govinfo.formats import series
@@ -11,7 +12,7 @@ from govinfo.orgs.models import Unit
 from . import exclusions
 from .catalogue_gate import linkable_resources, why_cannot_link
 from .materials import ALLOWED_FORMATS, check_upload, max_bytes
-from .models import FundChannel, MaterialKind, Project, ProjectResource, State
+from .models import FundChannel, MaterialKind, Project, ProjectResource, SecureReliableStatus, State
 from .money import WanYuanField
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -75,16 +76,86 @@ class TechnicalForm(SectionForm):
             "cloud_requirement",
             "security_level",
             "crypto_summary",
+            "secure_reliable_status",
+            "secure_reliable_note",
             "includes_civil_works",
             "energy_intensive",
+            "data_sharing_exempt",
+            "sharing_exemption_basis",
+            "leading_group_approval_no",
+            "leading_group_approval_date",
         ]
-        widgets = {"application_summary": TEXTAREA, "cloud_requirement": TEXTAREA, "crypto_summary": TEXTAREA}
+        widgets = {
+            "application_summary": TEXTAREA,
+            "cloud_requirement": TEXTAREA,
+            "crypto_summary": TEXTAREA,
+            "secure_reliable_status": forms.RadioSelect,
+            "secure_reliable_note": TEXTAREA,
+            "sharing_exemption_basis": TEXTAREA,
+            "leading_group_approval_date": forms.DateInput(attrs={"type": "date"}),
+        }
         help_texts = {
+            "secure_reliable_status": _(
+                "项目应采用安全可靠的软硬件产品；报批阶段须对产品的安全可靠情况进行说明（第五十条，R-APP-11）。"
+            ),
             "includes_civil_works": _(
                 "政务信息化项目原则上不再进行节能评估、规划选址、用地预审、环境影响评价等审批；含新建土建工程"
                 "或属于高能耗项目的，须在申报材料中上传上述审批文件（第二十三条，R-APP-10）。"
             ),
+            "data_sharing_exempt": _(
+                "依据有关要求不能进行信息共享、但确有必要建设或保留的项目，须报领导小组审核批准，"
+                "并填写批准文号和日期（第十二条，R-APP-12）。"
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list without the model's blank "---------" choice: the statement is required (R-APP-11).
+        self.fields["secure_reliable_status"].choices = SecureReliableStatus.choices
+
+    def clean_leading_group_approval_date(self):
+        date = self.cleaned_data.get("leading_group_approval_date")
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("领导小组审核批准日期不能晚于今天。"))
+        return date
+
+
+class DesignChangeForm(SectionForm):
+    """R-APP-9 (第二十五条): how the 初步设计 compares with its 可研 批复 — asked, never inferred from the total."""
+
+    class Meta:
+        model = Project
+        fields = ["design_exceeds_feasibility", "design_change_is_major"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["design_exceeds_feasibility"] = _yes_no(
+            _("初步设计方案的建设内容、规模、技术方案或投资，是否超出可行性研究报告批复？")
+        )
+        self.fields["design_exceeds_feasibility"].help_text = _(
+            "任一方面超出即选“是”，并在申报材料中上传“初步设计调整内容及理由”独立章节（R-APP-9）。"
+        )
+        self.fields["design_change_is_major"] = forms.TypedChoiceField(
+            label=_("调整是否属于重大变更？"),
+            choices=[("no", _("否")), ("yes", _("是"))],
+            coerce=lambda value: value == "yes",
+            required=False,
+            widget=forms.RadioSelect,
+            help_text=_("存在重大变更的，原则上应重新报批可行性研究报告（第二十五条）。"),
+        )
+        for name in self.Meta.fields:
+            value = getattr(self.instance, name)
+            self.initial[name] = "" if value is None else ("yes" if value else "no")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("design_change_is_major") and data.get("design_exceeds_feasibility") is False:
+            self.add_error(
+                "design_change_is_major", _("未超出可研批复的初步设计不存在重大变更，请核对两项回答。")
+            )
+        if data.get("design_change_is_major") is None:
+            data["design_change_is_major"] = False
+        return data
 
 
 class FundingForm(SectionForm):

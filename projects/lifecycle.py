@@ -14,7 +14,9 @@ from govinfo.orgs.models import Agency
 from . import revisions
 from .access import NDRC
 from .checks import submission_failures
-from .permissions import grant_agency, who_submits
+from .guards import Failure
+from .models import ApprovalPath, TwoStepStage
+from .permissions import grant_agency, who_edits, who_submits
 
 PROJECT = "projects.Project"
 
@@ -31,6 +33,38 @@ def _submitted(project, *, by) -> None:
 
 
 SUBMISSION_RULES = tuple(f"R-APP-{n}" for n in range(1, 13))
+
+
+def _back_to_feasibility(project) -> dict:
+    return {
+        "stage": str(project.get_two_step_stage_display()),
+        "feasibility_approved_investment": project.feasibility_approved_investment,
+        "total_investment": project.total_investment,
+    }
+
+
+def r_app_9_path_back(project) -> list:
+    """Why the project cannot go back to 可研 approval (R-APP-9): only a 初步设计 marked as a major change."""
+    if (
+        project.approval_path != ApprovalPath.TWO_STEP
+        or project.two_step_stage != TwoStepStage.PRELIMINARY_DESIGN
+    ):
+        return [
+            Failure(
+                "R-APP-9", "第二十五条", _("只有处于初步设计阶段的两步审批项目可以重新报批可行性研究报告。")
+            )
+        ]
+    if not project.design_change_is_major:
+        return [
+            Failure(
+                "R-APP-9",
+                "第二十五条",
+                _("请先在“初步设计调整”中说明初步设计超出可研批复且属于重大变更，再重新报批可行性研究报告。"),
+                "design",
+            )
+        ]
+    return []
+
 
 workflow.register(
     workflow.Step(
@@ -54,5 +88,15 @@ workflow.register(
         guard=submission_failures,
         details=_submitted_details,
         effect=_submitted,
+    ),
+    workflow.Step(
+        PROJECT,
+        "return_to_feasibility",
+        _("重新报批可行性研究报告"),
+        "projects.project.returned_to_feasibility",
+        who=who_edits,
+        rules=("R-APP-9", "R-APP-8"),
+        guard=r_app_9_path_back,
+        details=_back_to_feasibility,
     ),
 )

@@ -161,10 +161,27 @@ class SecurityLevel(models.TextChoices):
     CLASSIFIED_CONFIDENTIAL = "classified_confidential", _("涉密信息系统分级保护（机密级）")
 
 
+class SecureReliableStatus(models.TextChoices):
+    """第五十条: at 报批 the application states how far its software and hardware products are 安全可靠."""
+
+    ALL = "all", _("软硬件产品均采用安全可靠产品")
+    PARTLY = "partly", _("部分产品尚未采用安全可靠产品（须说明原因和替代计划）")
+    NONE = "none", _("不涉及软硬件产品采购（须说明）")
+
+
 def r_app_8_feasibility_stage(project: Project) -> bool:
     """R-APP-8: only a two-step project still at its 可研 stage gets a 可研 批复 before the 初步设计."""
     return (
         project.approval_path == ApprovalPath.TWO_STEP and project.two_step_stage == TwoStepStage.FEASIBILITY
+    )
+
+
+def r_app_9_major_design_change(project: Project) -> bool:
+    """R-APP-9: a 初步设计 the unit marked as a major change of its approved 可研 may go back to 可研 approval."""
+    return (
+        project.approval_path == ApprovalPath.TWO_STEP
+        and project.two_step_stage == TwoStepStage.PRELIMINARY_DESIGN
+        and bool(project.design_change_is_major)
     )
 
 
@@ -229,6 +246,20 @@ class Project(ConcurrentTransitionMixin, models.Model):
     crypto_summary = models.TextField(_("密码应用要点"), blank=True)
     includes_civil_works = models.BooleanField(_("含新建土建工程"), default=False)
     energy_intensive = models.BooleanField(_("属于高能耗项目"), default=False)
+    # R-APP-11 (川办法 第五十条): the 安全可靠 statement at 报批.
+    secure_reliable_status = models.CharField(
+        _("软硬件产品安全可靠情况"), max_length=16, choices=SecureReliableStatus.choices, blank=True
+    )
+    secure_reliable_note = models.TextField(
+        _("安全可靠情况说明"),
+        blank=True,
+        help_text=_("说明拟采用的服务器、操作系统、数据库、中间件、密码产品等软硬件产品的安全可靠情况"),
+    )
+    # R-APP-12 (川办法 第十二条): a project that by law cannot share its data needs the 领导小组's approval.
+    data_sharing_exempt = models.BooleanField(_("依据有关要求不能进行信息共享"), default=False)
+    sharing_exemption_basis = models.TextField(_("不能共享的依据"), blank=True)
+    leading_group_approval_no = models.CharField(_("领导小组审核批准文号"), max_length=64, blank=True)
+    leading_group_approval_date = models.DateField(_("领导小组审核批准日期"), null=True, blank=True)
 
     # 资金来源 (川办法 第十六条(三)), in yuan
     total_investment = models.DecimalField(
@@ -263,8 +294,13 @@ class Project(ConcurrentTransitionMixin, models.Model):
     feasibility_approved_investment = models.DecimalField(
         _("可研批复总投资"), max_digits=16, decimal_places=2, null=True, blank=True, help_text=YUAN_HELP
     )
-    design_exceeds_feasibility = models.BooleanField(_("初步设计内容调整超出可研批复"), default=False)
+    # Asked on the 初步设计 form (None: not answered yet): content, scale, technical plan or investment.
+    design_exceeds_feasibility = models.BooleanField(
+        _("初步设计方案内容或投资调整超出可研批复"), null=True, blank=True
+    )
     design_change_is_major = models.BooleanField(_("属于重大变更"), default=False)
+    # R-APP-9: when a major change sent the project back to 可研 approval (the 可研 is then submitted anew).
+    returned_to_feasibility_at = models.DateTimeField(_("重新报批可研时间"), null=True, blank=True)
 
     # 不予立项 checklist (R-APP-5): {item code: {"answer": "yes"|"no", "basis": "..."}}
     exclusion_answers = models.JSONField(_("不予立项情形自查"), default=dict, blank=True)
@@ -309,12 +345,28 @@ class Project(ConcurrentTransitionMixin, models.Model):
     # -- derived values ------------------------------------------------------------------------
 
     def computed_approval_path(self) -> str:
-        """R-APP-8 (川办法 第十八条): 合并 up to 2000万元 or with a recorded special case; else 两步."""
+        """R-APP-8 (川办法 第十八条): 合并 up to 2000万元 or with a recorded special case; else 两步.
+
+        Once a 可研 has been approved the path is fixed at 两步: the second stage stays a 初步设计 whatever its
+        概算 (and a project sent back to 可研 approval by a major change, R-APP-9, has its 可研 approved anew).
+        """
+        if self.path_is_fixed:
+            return ApprovalPath.TWO_STEP
         if self.path_override and self.path_override_reason.strip():
             return ApprovalPath.ONE_STEP
         if self.total_investment is not None and self.total_investment > ONE_STEP_LIMIT_YUAN:
             return ApprovalPath.TWO_STEP
         return ApprovalPath.ONE_STEP
+
+    @property
+    def path_is_fixed(self) -> bool:
+        """R-APP-8: a 可研 批复 has been issued (``approve_feasibility`` records its total investment)."""
+        return self.feasibility_approved_investment is not None
+
+    @property
+    def names_predecessor(self) -> bool:
+        """R-APP-3: an earlier project is named (in this system, or outside it by name)."""
+        return self.predecessor_id is not None or bool((self.predecessor_name or "").strip())
 
     @property
     def is_editable(self) -> bool:
@@ -331,11 +383,14 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.approval_path = self.computed_approval_path()
+        # R-APP-3: naming an earlier project makes the application an upgrade, whatever the tick says.
+        if self.names_predecessor:
+            self.is_upgrade = True
         if self.national_code:
             self.national_code = self.national_code.strip().upper()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "approval_path", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "approval_path", "is_upgrade", "updated_at"}
         super().save(*args, **kwargs)
 
     # -- lifecycle: sources and targets here; who, rules, audit and effects in the lifecycle table ---
@@ -385,9 +440,27 @@ class Project(ConcurrentTransitionMixin, models.Model):
         permission=_may("approve_feasibility"),
     )
     def approve_feasibility(self) -> None:
-        """R-APP-8: the 可研 批复 is issued; the unit now prepares and submits the 初步设计 (R-APP-9)."""
+        """R-APP-8: the 可研 批复 is issued; the unit now prepares and submits the 初步设计 (R-APP-9), whose
+        comparison with this 批复 it answers afresh."""
         self.two_step_stage = TwoStepStage.PRELIMINARY_DESIGN
         self.feasibility_approved_investment = self.total_investment
+        self.design_exceeds_feasibility = None
+        self.design_change_is_major = False
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.RETURNED],
+        target=State.DRAFT,
+        conditions=[r_app_9_major_design_change],
+        permission=_may("return_to_feasibility"),
+    )
+    def return_to_feasibility(self) -> None:
+        """R-APP-9 (第二十五条 "存在重大变更的，原则上应重新审批项目可行性研究报告"): the 初步设计 changes the
+        approved 可研 so much that the 可研 is submitted and approved again; the path stays 两步 (R-APP-8)."""
+        self.two_step_stage = TwoStepStage.FEASIBILITY
+        self.returned_to_feasibility_at = timezone.now()
+        self.design_exceeds_feasibility = None
+        self.design_change_is_major = False
 
     @transition(field=state, source=State.EVALUATION, target=State.REJECTED, permission=_may("reject"))
     def reject(self) -> None:

@@ -77,6 +77,13 @@ def may_edit(user, project: Project) -> tuple[bool, str]:
     return True, ""
 
 
+def who_edits(user, project: Project) -> str | None:
+    """The lifecycle table's ``who`` of the unit's own steps on its application (the lead unit's clerks)."""
+    if CHANGE not in perms_for(user, project):
+        return cite("R-APP-6", "第二十七条", _("只有牵头单位可以修改申报内容。"))
+    return None
+
+
 def who_submits(user, project: Project) -> str | None:
     """The lifecycle table's ``who`` of submit and resubmit: the lead unit only (R-APP-6)."""
     if SUBMIT not in perms_for(user, project):

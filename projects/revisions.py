@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop, pgettext
 
 from govinfo.audit import trail
-from govinfo.formats import series
+from govinfo.formats import display_date, series
 from govinfo.rules import article_label
 
 from . import exclusions
@@ -62,8 +62,14 @@ TECHNICAL_FIELDS = [
     "cloud_requirement",
     "security_level",
     "crypto_summary",
+    "secure_reliable_status",
+    "secure_reliable_note",
     "includes_civil_works",
     "energy_intensive",
+    "data_sharing_exempt",
+    "sharing_exemption_basis",
+    "leading_group_approval_no",
+    "leading_group_approval_date",
 ]
 FUNDING_FIELDS = [
     "total_investment",
@@ -118,6 +124,14 @@ def _field(project, name: str) -> dict:
         shown = "" if related is None else (related.name if name == "lead_unit" else _project_label(related))
         return {**entry, "type": "text", "value": getattr(project, model_field.attname), "display": shown}
     value = getattr(project, name)
+    if model_field.get_internal_type() == "DateField":
+        shown = "" if value is None else display_date(value)
+        return {
+            **entry,
+            "type": "text",
+            "value": None if value is None else value.isoformat(),
+            "display": shown,
+        }
     if model_field.get_internal_type() == "BooleanField":
         shown = UNSET if value is None else (YES if value else NO)
         return {**entry, "type": "choice", "value": value, "display": shown}

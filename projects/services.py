@@ -230,6 +230,15 @@ def submit(project: Project, *, by, expected_state: str | None = None) -> Projec
     return sync(project)
 
 
+def return_to_feasibility(project: Project, *, by, expected_state: str | None = None) -> Project:
+    """R-APP-9: the unit takes a 初步设计 with a major change back to 可研 approval (the lifecycle table's
+    ``return_to_feasibility`` row): the project stays on the two-step path at its 可研 stage, to be revised
+    and submitted again."""
+    seen = project.state if expected_state is None else expected_state
+    workflow.perform(project, "return_to_feasibility", by=by, expected_state=seen)
+    return sync(project)
+
+
 def record_download(material: Material, *, by) -> None:
     """Downloads of application documents are logged (等保: who read what, when)."""
     trail.record(

@@ -24,6 +24,7 @@ from .catalogue_gate import allowed_relations, linkable_resources
 from .checks import submission_failures
 from .forms import (
     BasicForm,
+    DesignChangeForm,
     ExclusionsForm,
     FundingForm,
     LeadScopeForm,
@@ -45,6 +46,7 @@ FORM_SECTIONS = {
     "basic": BasicForm,
     "technical": TechnicalForm,
     "funding": FundingForm,
+    "design": DesignChangeForm,
     "exclusions": ExclusionsForm,
     "purchase": PurchaseForm,
 }
@@ -198,7 +200,10 @@ def project_section(request, pk: int, section: str):
     if not allowed:
         return _refused(request, reason)
     if not BY_KEY[section].applies_to(project):
-        messages.info(request, _("该项目为自行建设，无需填写购买服务条件。"))
+        if section == "design":
+            messages.info(request, _("只有处于初步设计阶段的项目需要说明与可研批复的比较。"))
+        else:
+            messages.info(request, _("该项目为自行建设，无需填写购买服务条件。"))
         return redirect("projects:detail", pk=project.pk)
     form_class = FORM_SECTIONS[section]
     data = request.POST if request.method == "POST" else None
@@ -218,7 +223,31 @@ def project_section(request, pk: int, section: str):
         return _after_save(request, project, section)
     context = _form_context(project if request.method == "GET" else _reloaded(request, pk), section)
     context["form"] = form
+    if section == "design":
+        context["back_to_feasibility"] = workflow.may(
+            context["project"], request.user, "return_to_feasibility"
+        )
     return render(request, "projects/section.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def project_return_to_feasibility(request, pk: int):
+    """R-APP-9: a major design change takes the project back to 可研 approval (the path back, never stuck)."""
+    project = access.get_case(request.user, pk)
+    try:
+        services.return_to_feasibility(
+            project, by=request.user, expected_state=request.POST.get("state") or None
+        )
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("projects:detail", pk=project.pk)
+    except ActionRefused as exc:
+        return _refused(request, clauses(exc.messages), status=exc.status)
+    messages.success(
+        request, _("项目已回到可行性研究报告阶段：请修订并上传可行性研究报告，重新提交申报（R-APP-9）。")
+    )
+    return redirect("projects:detail", pk=project.pk)
 
 
 def _reloaded(request, pk: int) -> Project:

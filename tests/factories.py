@@ -51,3 +51,18 @@ def member(
     if role == Role.SIGNER:
         Membership.objects.create(user=user, role=Role.REVIEWER, agency=where)
     return user
+
+
+def optional_agency() -> Agency:
+    """A reviewing agency that is not required by default (a row an administrator added): NDRC may add it
+    to a round (R-REV-1 "NDRC may add others"); it has no task until then."""
+    found, _created = Agency.objects.get_or_create(
+        code="stats",
+        defaults={
+            "name": "四川省统计局",
+            "short_name": "省统计局",
+            "doc_prefix": "川统审",
+            "reviews_by_default": False,
+        },
+    )
+    return found

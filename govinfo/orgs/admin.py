@@ -20,7 +20,16 @@ class OrganisationMemberInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "doc_prefix", "reviews_by_default", "is_active", "sort_order")
+    list_display = (
+        "name",
+        "code",
+        "kind",
+        "doc_prefix",
+        "opinion_title",
+        "reviews_by_default",
+        "is_active",
+        "sort_order",
+    )
     list_filter = ("kind", "reviews_by_default", "is_active")
     list_editable = ("reviews_by_default", "is_active", "sort_order")
     search_fields = ("name", "short_name", "code")

@@ -85,13 +85,26 @@ class Agency(Organisation):
     reviews_by_default = models.BooleanField(
         _("默认参与会签"), default=False, help_text=_("受理审查时默认为该机构开启审核任务（R-REV-1）")
     )
-    review_focus = models.CharField(_("审核内容"), max_length=64, blank=True, help_text=_("如“资金审核意见”"))
+    review_focus = models.CharField(
+        _("审核职责"), max_length=64, blank=True, help_text=_("按职能职责审核的内容，如“网络安全等级保护”")
+    )
+    opinion_title = models.CharField(
+        _("出具意见类型"),
+        max_length=64,
+        blank=True,
+        help_text=_("第二十二条规定的意见类型，如“信息安全审核意见”；用于审核意见书标题和审查页面"),
+    )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
 
     class Meta:
         verbose_name = _("机构")
         verbose_name_plural = _("机构")
         ordering = ["sort_order", "code"]
+
+    @property
+    def opinion_kind(self) -> str:
+        """The kind of opinion this agency writes (第二十二条), or plain 审核意见 for one NDRC added."""
+        return self.opinion_title or str(_("审核意见"))
 
 
 class Unit(Organisation):

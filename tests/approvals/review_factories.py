@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from approvals import services
-from approvals.models import Conclusion, Opinion, ReviewTask
+from approvals import evaluation, services
+from approvals.models import Conclusion, Evaluation, Opinion, ReviewTask
+from govinfo.orgs.agencies import ARTICLE_22_AGENCIES
 from projects import services as project_services
 from tests.projects.factories import complete
 
-DEFAULT_AGENCIES = ["ndrc", "finance", "cyberspace", "bigdata"]
+# R-REV-1: the seven agencies 川办法 第二十二条 names review by default; NDRC collects their opinions.
+DEFAULT_AGENCIES = list(ARTICLE_22_AGENCIES)
 
 
 def submitted(unit, clerk, name="四川省测试业务系统", **kwargs):
@@ -45,4 +47,18 @@ def sign_all(project, signers: dict, conclusions: dict | None = None) -> None:
     conclusions = conclusions or {}
     for code in DEFAULT_AGENCIES:
         sign(project, code, signers[code], conclusion=conclusions.get(code, Conclusion.AGREE))
+    project.refresh_from_db()
+
+
+def evaluate(
+    project, ndrc_user, method=Evaluation.Method.DEPARTMENTS, note="经组织省级相关部门评估论证，同意。"
+):
+    """NDRC records the round's 评估论证 (R-REV-4): by 相关部门 unless told otherwise."""
+    return evaluation.record_evaluation(project, by=ndrc_user, method=method, note=note)
+
+
+def ready_for_decision(project, signers: dict) -> None:
+    """All seven opinions signed and the 评估论证 recorded: NDRC may approve (R-REV-3, R-REV-4)."""
+    sign_all(project, signers)
+    evaluate(project, signers["ndrc"])
     project.refresh_from_db()

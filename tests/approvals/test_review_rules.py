@@ -24,7 +24,16 @@ from projects import services as project_services
 from projects.models import State
 from tests.factories import agency, member
 
-from .review_factories import DEFAULT_AGENCIES, draft, in_review, sign, sign_all, task_of
+from .review_factories import (
+    DEFAULT_AGENCIES,
+    draft,
+    evaluate,
+    in_review,
+    ready_for_decision,
+    sign,
+    sign_all,
+    task_of,
+)
 
 # -- R-REV-1 ---------------------------------------------------------------------------------------
 
@@ -46,24 +55,40 @@ def test_r_rev_1_the_due_date_follows_the_setting(settings, unit, applicant, sig
 
 def test_r_rev_1_each_reviewing_agency_sees_the_project_and_others_do_not(reviewing):
     finance_clerk = member(Role.REVIEWER, agency_code="finance")
-    crypto_clerk = member(Role.REVIEWER, agency_code="crypto")
+    crypto_clerk = member(Role.REVIEWER, agency_code="stats")
     assert access.can_view(finance_clerk, reviewing)
     assert not access.can_view(crypto_clerk, reviewing)
 
 
 def test_r_rev_1_ndrc_adds_an_optional_agency_which_then_reviews_too(reviewing, signers):
     round = ReviewRound.objects.get(project=reviewing)
-    task = services.add_agency(round, agency("crypto"), by=signers["ndrc"])
+    task = services.add_agency(round, agency("stats"), by=signers["ndrc"])
     assert task.added_by_ndrc and task.status == "open"
-    assert access.can_view(member(Role.REVIEWER, agency_code="crypto"), reviewing)
+    assert access.can_view(member(Role.REVIEWER, agency_code="stats"), reviewing)
     with pytest.raises(NotAllowed, match="已在本轮"):
-        services.add_agency(round, agency("crypto"), by=signers["ndrc"])
+        services.add_agency(round, agency("stats"), by=signers["ndrc"])
+
+
+def test_r_rev_1_a_round_opened_before_an_agency_became_required_waits_for_its_opinion(reviewing, signers):
+    from govinfo.orgs.models import Agency
+
+    # An administrator makes another agency required after the round was opened (as orgs migration 0004
+    # did for four of the seven): the decision waits until NDRC has added it and it has signed.
+    Agency.objects.filter(code="stats").update(reviews_by_default=True)
+    ready_for_decision(reviewing, signers)
+    with pytest.raises(Refused) as refused:
+        services.approve(reviewing, by=signers["ndrc"])
+    assert "R-REV-1" in refused.value.message and "省统计局" in refused.value.message
+    services.add_agency(ReviewRound.objects.get(project=reviewing), agency("stats"), by=signers["ndrc"])
+    sign(reviewing, "stats", signers["stats"])
+    reviewing.refresh_from_db()
+    services.approve(reviewing, by=signers["ndrc"])
 
 
 def test_r_rev_1_only_ndrc_adds_agencies_and_never_an_oversight_body(reviewing, signers):
     round = ReviewRound.objects.get(project=reviewing)
     with pytest.raises(NotAllowed, match="R-REV-1"):
-        services.add_agency(round, agency("crypto"), by=signers["finance"])
+        services.add_agency(round, agency("stats"), by=signers["finance"])
     with pytest.raises(NotAllowed, match="不是审核机构"):
         services.add_agency(round, agency("audit"), by=signers["ndrc"])
 
@@ -147,9 +172,10 @@ def test_r_rev_2_principled_agreement_needs_the_requested_changes(reviewing, sig
 
 
 def test_r_rev_3_no_approval_before_every_opinion_is_signed(reviewing, signers):
-    for code in ["ndrc", "finance", "cyberspace"]:
+    for code in DEFAULT_AGENCIES[:-1]:
         sign(reviewing, code, signers[code])
     draft(reviewing, "bigdata", signers["bigdata"])
+    evaluate(reviewing, signers["ndrc"])
     reviewing.refresh_from_db()
     with pytest.raises(Refused) as refused:
         services.approve(reviewing, by=signers["ndrc"])
@@ -177,6 +203,7 @@ def test_r_rev_3_the_refusal_reads_in_english_with_the_agencies_listed(reviewing
 
 def test_r_rev_3_a_disagreement_blocks_approval_until_superseded(reviewing, signers):
     sign_all(reviewing, signers, {"cyberspace": Conclusion.DISAGREE})
+    evaluate(reviewing, signers["ndrc"])
     assert reviewing.state == State.EVALUATION
     with pytest.raises(Refused, match="R-REV-3.*省委网信办.*不同意"):
         services.approve(reviewing, by=signers["ndrc"])
@@ -189,12 +216,13 @@ def test_r_rev_3_a_disagreement_blocks_approval_until_superseded(reviewing, sign
 
 
 def test_r_rev_3_an_added_agency_must_sign_before_the_decision(reviewing, signers):
-    services.add_agency(ReviewRound.objects.get(project=reviewing), agency("crypto"), by=signers["ndrc"])
+    services.add_agency(ReviewRound.objects.get(project=reviewing), agency("stats"), by=signers["ndrc"])
     sign_all(reviewing, signers)
+    evaluate(reviewing, signers["ndrc"])
     assert reviewing.state == State.IN_REVIEW
-    with pytest.raises(Refused, match="省密码管理局"):
+    with pytest.raises(Refused, match="省统计局"):
         services.approve(reviewing, by=signers["ndrc"])
-    sign(reviewing, "crypto", signers["crypto"])
+    sign(reviewing, "stats", signers["stats"])
     reviewing.refresh_from_db()
     assert reviewing.state == State.EVALUATION
     services.approve(reviewing, by=signers["ndrc"])
@@ -233,6 +261,7 @@ def test_r_rev_3_the_approval_carries_title_headings_amounts_conditions_and_cc(r
         Conclusion.AGREE_WITH_CHANGES,
         "接入省一体化政务数据共享交换平台。",
     )
+    evaluate(reviewing, signers["ndrc"])
     reviewing.refresh_from_db()
     document = services.approve(reviewing, by=signers["ndrc"])
     assert document.title == "关于《四川省测试业务系统实施方案》的批复"
@@ -243,7 +272,15 @@ def test_r_rev_3_the_approval_carries_title_headings_amounts_conditions_and_cc(r
     text = "".join(text + run_in for _, text, run_in in content["body"])
     assert "项目总投资1,500.00万元" in text and "省级财政资金" in text
     assert "省大数据中心意见。接入省一体化政务数据共享交换平台。" in text
-    assert content["cc"] == ["省财政厅", "省委网信办", "省大数据中心"]
+    assert content["cc"] == [
+        "省委网信办",
+        "省保密局",
+        "省密码管理局",
+        "省经济和信息化厅",
+        "省公安厅",
+        "省财政厅",
+        "省大数据中心",
+    ]
     round.refresh_from_db()
     assert round.decision_document == document and round.outcome == "approved"
 
@@ -252,7 +289,7 @@ def test_r_rev_3_the_approval_carries_title_headings_amounts_conditions_and_cc(r
 
 
 def test_r_rev_4_the_last_signature_moves_the_project_to_evaluation(reviewing, signers):
-    for code in ["ndrc", "finance", "cyberspace"]:
+    for code in DEFAULT_AGENCIES[:-1]:
         sign(reviewing, code, signers[code])
         reviewing.refresh_from_db()
         assert reviewing.state == State.IN_REVIEW
@@ -271,6 +308,7 @@ def test_r_rev_4_an_invited_expert_sees_that_project_only(reviewing, signers, un
 def test_r_rev_4_the_decision_waits_for_the_invited_experts(reviewing, signers, expert):
     invitation = services.invite_expert(reviewing, expert, by=signers["ndrc"])
     sign_all(reviewing, signers)
+    evaluate(reviewing, signers["ndrc"], method="experts", note="")
     with pytest.raises(Refused, match="R-REV-4.*专家"):
         services.approve(reviewing, by=signers["ndrc"])
     services.submit_expert_opinion(invitation, by=expert, recommendation="agree", opinion="技术路线可行。")
@@ -302,10 +340,10 @@ def test_r_rev_5_a_reviewer_returns_with_reasons_and_the_open_tasks_close(review
     round = ReviewRound.objects.get(project=reviewing)
     assert (round.status, round.outcome, round.closed_by) == ("returned", "returned", signers["cyberspace"])
     statuses = dict(round.tasks.values_list("agency__code", "status"))
-    assert statuses == {"ndrc": "closed", "finance": "signed", "cyberspace": "closed", "bigdata": "closed"}
+    assert statuses == {code: "signed" if code == "finance" else "closed" for code in DEFAULT_AGENCIES}
     with pytest.raises(NotAllowed, match="已结束"):
         services.save_draft(
-            round.tasks.get(agency__code="ndrc"), by=signers["ndrc"], conclusion="agree", text="x"
+            round.tasks.get(agency__code="police"), by=signers["police"], conclusion="agree", text="x"
         )
 
 
@@ -318,13 +356,13 @@ def test_r_rev_5_resubmission_opens_round_two_and_round_one_stays(reviewing, sig
     rounds = list(ReviewRound.objects.filter(project=reviewing).order_by("number"))
     assert [(r.number, r.status) for r in rounds] == [(1, "returned"), (2, "open")]
     assert rounds[0].tasks.get(agency__code="finance").opinions.get().conclusion == "disagree"
-    # Round 1's 不同意 does not count against round 2.
-    sign_all(reviewing, signers)
+    # Round 1's 不同意 does not count against round 2 (nor its evaluation: each round is evaluated).
+    ready_for_decision(reviewing, signers)
     services.approve(reviewing, by=signers["ndrc"])
 
 
 def test_r_rev_5_an_agency_without_a_task_cannot_return(reviewing):
-    crypto_signer = member(Role.SIGNER, agency_code="crypto")
+    crypto_signer = member(Role.SIGNER, agency_code="stats")
     with pytest.raises(NotAllowed, match="R-REV-5"):
         services.return_application(reviewing, by=crypto_signer, reason="不符合要求")
     assert ReviewRound.objects.get(project=reviewing).status == "open"
@@ -352,7 +390,7 @@ def test_r_app_8_a_two_step_project_gets_the_feasibility_approval_then_its_desig
 
     project = in_review(unit, applicant, signers["ndrc"], name="四川省全民健康信息平台", investment_wan=8600)
     assert ReviewRound.objects.get(project=project).stage == "feasibility"
-    sign_all(project, signers)
+    ready_for_decision(project, signers)
     first = services.approve(project, by=signers["ndrc"])
     assert first.title == "关于《四川省全民健康信息平台可行性研究报告》的批复"
     project.refresh_from_db()
@@ -360,18 +398,21 @@ def test_r_app_8_a_two_step_project_gets_the_feasibility_approval_then_its_desig
     assert project.feasibility_approved_investment == Decimal(8600) * 10000
 
     # R-APP-9: the unit now submits the 初步设计, which gets its own review round.
+    project_services.update_section(
+        project, by=applicant, section="design", changes={"design_exceeds_feasibility": False}
+    )
     project_services.upload_material(
         project, by=applicant, kind=MaterialKind.PRELIMINARY_DESIGN, upload=pdf_upload("初步设计.pdf")
     )
     project_services.submit(project, by=applicant)
     design_round = services.accept_into_review(project, by=signers["ndrc"])
     assert (design_round.stage, design_round.number) == ("preliminary_design", 1)
-    sign_all(project, signers)
+    ready_for_decision(project, signers)  # the 初步设计 has its own 评估论证 (R-REV-4: every 批复)
     final = services.approve(project, by=signers["ndrc"])
     assert final.title == "关于《四川省全民健康信息平台初步设计》的批复"
     project.refresh_from_db()
     assert project.state == State.APPROVED
-    assert final.number == first.number + 2  # NDRC's own 初步设计 opinion took the number between
+    assert final.number == first.number + 1  # NDRC writes no opinion of its own in between
 
 
 def test_r_rev_2_a_correction_dates_the_opinion_it_corrects_on_beijing_time(reviewing, signers, monkeypatch):

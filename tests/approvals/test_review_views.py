@@ -10,7 +10,7 @@ from govinfo.orgs.models import Role
 from projects.models import State
 from tests.factories import member
 
-from .review_factories import draft, sign, sign_all, task_of
+from .review_factories import DEFAULT_AGENCIES, draft, evaluate, ready_for_decision, sign, task_of
 
 ROLES = [
     "applicant",
@@ -21,7 +21,7 @@ ROLES = [
     "finance_clerk",
     "cyberspace",
     "bigdata",
-    "crypto_without_task",
+    "agency_without_task",
     "expert_invited",
     "expert_not_invited",
     "auditor",
@@ -40,7 +40,7 @@ def people(applicant, other_applicant, signers, auditor, expert):
         "finance_clerk": member(Role.REVIEWER, agency_code="finance", username="finance-clerk"),
         "cyberspace": signers["cyberspace"],
         "bigdata": signers["bigdata"],
-        "crypto_without_task": signers["crypto"],
+        "agency_without_task": signers["stats"],
         "expert_invited": expert,
         "expert_not_invited": member(Role.EXPERT, username="expert-2"),
         "auditor": auditor,
@@ -80,7 +80,7 @@ TASK_LIST = {
     "finance_clerk": 200,
     "cyberspace": 200,
     "bigdata": 200,
-    "crypto_without_task": 200,
+    "agency_without_task": 200,
     "applicant": 403,
     "other_applicant": 403,
     "expert_invited": 403,
@@ -94,7 +94,7 @@ TASK_LIST = {
 def test_task_list_by_role(client, case, people, who):
     response = _as(client, people[who]).get(reverse("approvals:tasks") + "?show=all")
     _expect(response, TASK_LIST[who])
-    if who == "crypto_without_task":
+    if who in ("agency_without_task", "ndrc", "ndrc_clerk"):  # NDRC has no review task (R-REV-1)
         assert case.name not in response.content.decode()
     elif TASK_LIST[who] == 200:
         assert case.name in response.content.decode()
@@ -114,12 +114,12 @@ def test_task_list_is_sorted_by_due_date_and_marks_overdue(client, case, people,
 
     later = in_review(unit, applicant, people["ndrc"], name="四川省后到期的系统")
     ReviewTask.objects.filter(round__project=later).update(
-        due_date=task_of(case, "ndrc").due_date + timedelta(days=3)
+        due_date=task_of(case, "cyberspace").due_date + timedelta(days=3)
     )
-    ReviewTask.objects.filter(round__project=case, agency__code="ndrc").update(
-        due_date=task_of(case, "ndrc").due_date - timedelta(days=30)
+    ReviewTask.objects.filter(round__project=case, agency__code="cyberspace").update(
+        due_date=task_of(case, "cyberspace").due_date - timedelta(days=30)
     )
-    body = _as(client, people["ndrc"]).get(reverse("approvals:tasks")).content.decode()
+    body = _as(client, people["cyberspace"]).get(reverse("approvals:tasks")).content.decode()
     assert body.index(case.name) < body.index("四川省后到期的系统")
     assert body.count('data-testid="overdue"') == 1
 
@@ -146,7 +146,7 @@ TASK_PAGE = {
     "ndrc_clerk": 404,
     "cyberspace": 404,
     "bigdata": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "applicant": 404,
     "other_applicant": 404,
     "expert_invited": 404,
@@ -240,7 +240,7 @@ REVIEW_PAGE = {
     "expert_invited": 200,
     "auditor": 200,
     "other_applicant": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "expert_not_invited": 404,
     "anonymous": "login",
 }
@@ -268,24 +268,28 @@ def test_review_list_by_role(client, case, people, who):
 
 def test_the_review_page_query_count_is_bounded(client, case, people, django_assert_max_num_queries):
     _as(client, people["ndrc"])
-    with django_assert_max_num_queries(40):
+    # The decision guard (R-REV-3, R-REV-4, R-APP-4) and the 评估论证 section add a fixed number.
+    with django_assert_max_num_queries(46):
         assert client.get(reverse("approvals:project", args=[case.pk])).status_code == 200
 
 
 # -- NDRC's actions -------------------------------------------------------------------------------
 
 
-def _ready(case, people):
-    for code in ["ndrc", "cyberspace", "bigdata"]:
+def _ready(case, people, signers):
+    for code in DEFAULT_AGENCIES:
+        if code == "finance":
+            continue  # signed by the case fixture
         opinion = Opinion.objects.filter(task=task_of(case, code), status="draft").first()
         if opinion:
-            services.sign_opinion(opinion, by=people[code])
+            services.sign_opinion(opinion, by=signers[code])
         else:
-            sign(case, code, people[code])
+            sign(case, code, signers[code])
     invitation = ReviewRound.objects.get(project=case).expert_invitations.get()
     services.submit_expert_opinion(
         invitation, by=people["expert_invited"], recommendation="agree", opinion="可行。"
     )
+    evaluate(case, people["ndrc"], method="experts", note="")
     case.refresh_from_db()
     assert case.state == State.EVALUATION
 
@@ -301,23 +305,23 @@ DECIDE = {
     "expert_invited": 403,
     "auditor": 403,
     "other_applicant": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "expert_not_invited": 404,
     "anonymous": "login",
 }
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_approving_by_role(client, case, people, who):
-    _ready(case, people)
+def test_approving_by_role(client, case, people, signers, who):
+    _ready(case, people, signers)
     response = _as(client, people[who]).post(reverse("approvals:project_approve", args=[case.pk]))
     _expect(response, DECIDE[who])
     assert IssuedDocument.objects.filter(kind="approval").exists() == (who == "ndrc")
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_rejecting_by_role(client, case, people, who):
-    _ready(case, people)
+def test_rejecting_by_role(client, case, people, signers, who):
+    _ready(case, people, signers)
     response = _as(client, people[who]).post(
         reverse("approvals:project_reject", args=[case.pk]), {"reason": "不符合"}
     )
@@ -344,7 +348,7 @@ RETURN = {
     "expert_invited": 403,
     "auditor": 403,
     "other_applicant": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "expert_not_invited": 404,
     "anonymous": "login",
 }
@@ -378,7 +382,7 @@ NDRC_ONLY = {
     "expert_invited": 403,
     "auditor": 403,
     "other_applicant": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "expert_not_invited": 404,
     "anonymous": "login",
 }
@@ -388,7 +392,7 @@ NDRC_ONLY = {
 def test_adding_an_agency_by_role(client, case, people, who):
     from tests.factories import agency
 
-    crypto = agency("crypto")
+    crypto = agency("stats")
     response = _as(client, people[who]).post(
         reverse("approvals:project_add_agency", args=[case.pk]), {"agency": crypto.pk}
     )
@@ -452,15 +456,15 @@ DOWNLOAD = {
     "expert_invited": 200,
     "auditor": 200,
     "other_applicant": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "expert_not_invited": 404,
     "anonymous": "login",
 }
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_downloading_the_approval_and_opinions_by_role(client, case, people, who):
-    _ready(case, people)
+def test_downloading_the_approval_and_opinions_by_role(client, case, people, signers, who):
+    _ready(case, people, signers)
     approval = services.approve(case, by=people["ndrc"])
     opinion_document = Opinion.objects.get(task=task_of_round(case, "finance")).document
     for document in (approval, opinion_document):
@@ -468,12 +472,12 @@ def test_downloading_the_approval_and_opinions_by_role(client, case, people, who
         _expect(response, DOWNLOAD[who])
 
 
-def test_the_document_list_agrees_with_the_download_check_for_every_role(case, people):
+def test_the_document_list_agrees_with_the_download_check_for_every_role(case, people, signers):
     from django.contrib.auth.models import AnonymousUser
 
     from govinfo.documents import access
 
-    _ready(case, people)
+    _ready(case, people, signers)
     services.approve(case, by=people["ndrc"])
     documents = list(IssuedDocument.objects.all())
     for who, user in people.items():
@@ -489,11 +493,11 @@ def task_of_round(project, code):
 def test_the_applicant_sees_signed_opinions_and_the_approval_on_its_review_page(
     client, reviewing, signers, applicant
 ):
-    sign_all(reviewing, signers)
+    ready_for_decision(reviewing, signers)
     document = services.approve(reviewing, by=signers["ndrc"])
     body = _as(client, applicant).get(reverse("approvals:project", args=[reviewing.pk])).content.decode()
     assert document.doc_number in body and reverse("documents:download", args=[document.pk]) in body
-    assert body.count('data-testid="opinion-document"') == 4
+    assert body.count('data-testid="opinion-document"') == 7
 
 
 def test_the_unit_finds_the_review_from_its_project_page(client, db):

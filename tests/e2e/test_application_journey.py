@@ -47,6 +47,9 @@ def test_unit_a_prepares_is_refused_fixes_and_submits_and_unit_b_cannot_open_it(
     page.get_by_label("政务云资源需求", exact=True).fill("省级政务云 16 核 / 64 GB，存储 4 TB。")
     page.get_by_label("等级保护/分级保护级别", exact=True).select_option("mlps_3")
     page.get_by_label("密码应用要点", exact=True).fill("商用密码实现身份鉴别和传输加密。")
+    # R-APP-11 (第五十条): the 安全可靠 statement at 报批.
+    page.get_by_label("软硬件产品均采用安全可靠产品", exact=True).check()
+    page.get_by_label("安全可靠情况说明", exact=True).fill("服务器、操作系统和数据库均为安全可靠产品。")
     page.get_by_role("button", name="保存并继续").click()
 
     # 资金来源, in 万元
@@ -56,7 +59,7 @@ def test_unit_a_prepares_is_refused_fixes_and_submits_and_unit_b_cannot_open_it(
     page.get_by_role("button", name="保存并继续").click()
 
     # 不予立项自查: every clause answered "否"
-    for code in ["machine_room", "dedicated_line", "not_on_cloud", "duplicate_common", "not_connected",
+    for code in ["machine_room", "dedicated_line", "not_on_cloud", "common_systems", "not_connected",
                  "unclear_goals", "not_shared"]:  # fmt: skip
         page.locator(f"input[name={code}_answer][value=no]").check()
     page.get_by_role("button", name="保存并继续").click()

@@ -1,5 +1,6 @@
-"""ndrc accepts unit-a's application; the four reviewers (ndrc, finance, cyberspace, bigdata) each
-draft and sign their opinion; ndrc approves; unit-a downloads the 批复 and verifies it (真实有效)."""
+"""ndrc accepts unit-a's application; the seven agencies of 第二十二条 (cyberspace, secrecy, crypto, miit,
+police, finance, bigdata) each draft and sign their opinion; ndrc records the 评估论证 (R-REV-4) and approves;
+unit-a downloads the 批复 and verifies it (真实有效)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,14 +17,19 @@ pytestmark = [pytest.mark.e2e, pytest.mark.documents, pytest.mark.django_db(tran
 
 NAME = "四川省学生资助管理信息系统"
 OPINIONS = {
-    "ndrc": ("agree", "同意该项目建设方案。", ""),
-    "finance": ("agree_with_changes", "资金来源基本明确。", "年度运行维护经费纳入部门预算统筹保障。"),
     "cyberspace": ("agree", "等级保护和数据安全措施可行。", ""),
+    "secrecy": ("agree", "不涉及国家秘密。", ""),
+    "crypto": ("agree", "密码应用方案合规，软硬件产品安全可靠。", ""),
+    "miit": ("agree", "信息安全措施可行。", ""),
+    "police": ("agree", "等级保护定级合理。", ""),
+    "finance": ("agree_with_changes", "资金来源基本明确。", "年度运行维护经费纳入部门预算统筹保障。"),
     "bigdata": ("agree", "依托省级政务云部署，接入共享交换平台。", ""),
 }
 
 
-def test_four_reviewers_sign_ndrc_approves_and_unit_a_verifies_the_approval(login, settings, tmp_path):
+def test_seven_agencies_sign_ndrc_evaluates_approves_and_unit_a_verifies_the_approval(
+    login, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo", stdout=open("/dev/null", "w"))
     clerk = get_user_model().objects.get(username="unit-a")
@@ -39,7 +45,7 @@ def test_four_reviewers_sign_ndrc_approves_and_unit_a_verifies_the_approval(logi
 
     # Each reviewer opens the task from the to-do list, drafts and signs.
     for username, (conclusion, text, conditions) in OPINIONS.items():
-        page = ndrc if username == "ndrc" else login(username, DEMO_PASSWORD)
+        page = login(username, DEMO_PASSWORD)
         page.get_by_role("link", name="审核任务").click()
         page.get_by_test_id("task-list").get_by_role("link", name=NAME).click()
         page.locator(f"input[name=conclusion][value={conclusion}]").check()
@@ -51,9 +57,15 @@ def test_four_reviewers_sign_ndrc_approves_and_unit_a_verifies_the_approval(logi
         assert page.get_by_test_id("task-status").inner_text() == "已签署"
         assert "川" in page.get_by_test_id("opinion-document").inner_text()
 
-    # All four in: the project is in evaluation and NDRC approves.
+    # All seven in: the project is in evaluation; NDRC records the 评估论证 (R-REV-4) and approves.
     ndrc.goto(f"/review/projects/{project.pk}/")
     assert ndrc.get_by_test_id("project-state").inner_text() == "评估论证"
+    assert "R-REV-4" in ndrc.get_by_test_id("blocking").inner_text()
+    form = ndrc.get_by_test_id("evaluation-form")
+    form.get_by_label("组织相关部门评估论证", exact=True).check()
+    form.get_by_label("评估论证情况", exact=True).fill("省财政厅、省大数据中心参加评估论证，同意建设。")
+    form.get_by_role("button", name="记录评估论证").click()
+    assert "组织相关部门评估论证" in ndrc.get_by_test_id("evaluation-current").inner_text()
     assert ndrc.get_by_test_id("ready").is_visible()
     ndrc.get_by_test_id("approve").click()
     assert ndrc.get_by_test_id("project-state").inner_text() == "已批复"

@@ -11,13 +11,21 @@ from ..factories import UserFactory, agency, member
 pytestmark = pytest.mark.django_db
 
 
-def test_the_seeded_agencies_review_as_domain_section_1_says():
+def test_r_rev_1_the_seven_agencies_of_article_22_review_by_default_each_with_its_opinion_type():
     reviewing = set(Agency.objects.filter(reviews_by_default=True).values_list("code", flat=True))
-    assert reviewing == {"ndrc", "finance", "cyberspace", "bigdata"}
-    present_but_off = set(Agency.objects.filter(reviews_by_default=False).values_list("code", flat=True))
-    assert {"crypto", "secrecy", "police", "econit"} <= present_but_off
+    assert reviewing == {"cyberspace", "secrecy", "crypto", "econit", "police", "finance", "bigdata"}
+    # NDRC collects the opinions and decides; it writes none to itself (orgs migration 0004).
+    assert not agency("ndrc").reviews_by_default
     assert agency("ndrc").doc_prefix == "川发改审"
     assert agency("ndrc").kind == Agency.Kind.LEAD
+    titles = dict(Agency.objects.values_list("code", "opinion_title"))
+    assert titles["finance"] == "项目资金审核意见"
+    assert {titles[c] for c in ["cyberspace", "secrecy", "econit", "police"]} == {"信息安全审核意见"}
+    assert titles["crypto"] == "安全可靠和密码应用合规性审核意见"
+    assert titles["bigdata"] == "技术审核意见"
+    # In the article's order.
+    ordered = [a.code for a in Agency.objects.filter(reviews_by_default=True).order_by("sort_order")]
+    assert ordered == ["cyberspace", "secrecy", "crypto", "econit", "police", "finance", "bigdata"]
 
 
 def test_a_new_reviewing_agency_is_a_row_with_its_own_group():

@@ -37,12 +37,15 @@ def admin_url(model, action, *args):
 
 @pytest.fixture
 def case(unit, other_unit, applicant, ndrc_signer, expert):
+    from govinfo.orgs.models import Role
+    from tests.factories import member
+
     """A joint project in review with a signed opinion and an invited expert: a row in every admin."""
     project = complete(unit, applicant)
     services.set_participants(project, by=applicant, lead_scope="统筹建设", rows=[(other_unit, "子系统建设")])
     project = services.submit(project, by=applicant)
     review_services.accept_into_review(project, by=ndrc_signer)
-    sign(project, "ndrc", ndrc_signer)
+    sign(project, "finance", member(Role.SIGNER, agency_code="finance"))
     review_services.invite_expert(project, expert, by=ndrc_signer)
     project.refresh_from_db()
     return project

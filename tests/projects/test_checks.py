@@ -225,7 +225,9 @@ def test_r_app_8_an_override_takes_the_one_step_path_only_with_a_recorded_reason
 def test_r_app_9_a_preliminary_design_over_its_feasibility_approval_needs_a_change_chapter(unit, applicant):
     project = complete(unit, applicant, investment_wan=3000)
     Project.objects.filter(pk=project.pk).update(
-        two_step_stage=TwoStepStage.PRELIMINARY_DESIGN, feasibility_approved_investment=Decimal(2800) * WAN
+        two_step_stage=TwoStepStage.PRELIMINARY_DESIGN,
+        feasibility_approved_investment=Decimal(2800) * WAN,
+        design_exceeds_feasibility=True,
     )
     project.refresh_from_db()
     services.upload_material(project, by=applicant, kind=MaterialKind.PRELIMINARY_DESIGN, upload=pdf_upload())

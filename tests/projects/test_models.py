@@ -34,6 +34,9 @@ def test_this_issue_builds_the_transitions_up_to_in_review():
         ("evaluation", "approved"),
         ("evaluation", "draft"),  # 可研 批复 of a two-step project: the unit prepares the 初步设计
         ("evaluation", "rejected"),
+        # R-APP-9: a major design change takes the project back to 可研 approval (stage, not state)
+        ("draft", "draft"),
+        ("returned", "draft"),
     }
 
 

@@ -77,8 +77,9 @@ def decision_document_links(user, project):
     """The decision documents on the project page — 批复, 不予批复函 — for whoever follows the review (the
     unit first of all); the agencies' 审核意见书 stay on the review page."""
     from django.urls import reverse
+    from django.utils.translation import gettext
 
-    from govinfo.formats import official_date
+    from govinfo.formats import display_date
     from projects import page_links
 
     from .models import ReviewRound
@@ -95,7 +96,11 @@ def decision_document_links(user, project):
         page_links.PageLink(
             f"{round.decision_document.get_kind_display()} {round.decision_document.doc_number}",
             reverse("documents:download", args=[round.decision_document.pk]),
-            note=f"{round.decision_document.title}（{official_date(round.decision_document.issue_date)}）",
+            note=gettext("%(title)s（%(date)s）")
+            % {
+                "title": round.decision_document.title,
+                "date": display_date(round.decision_document.issue_date),
+            },
         )
         for round in rounds
     ]

@@ -60,7 +60,10 @@ class DecisionDraftForm(forms.Form):
                 label=part.label,
                 required=False,
                 help_text=part.help,
-                widget=forms.Textarea(attrs={"rows": rows, "maxlength": letters.DECISION_FIELD_LIMIT}),
+                # The text of a 公文 is Chinese whatever the interface language.
+                widget=forms.Textarea(
+                    attrs={"rows": rows, "maxlength": letters.DECISION_FIELD_LIMIT, "lang": "zh-Hans"}
+                ),
             )
 
     def clean(self):

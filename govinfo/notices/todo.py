@@ -1,4 +1,4 @@
-"""Open notices on the to-do list of their addressee's members."""
+"""Open notices on the to-do list of their addressee's members (the title says what; the notice page the rest)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ def notice_todo(user):
             title=notice.title,
             url=reverse("notices:notice", args=[notice.pk]),
             category=notice.category,
-            detail=notice.text[:80],
         )
         for notice in open_for(user)[:MAX_ITEMS]
     ]

@@ -130,7 +130,7 @@ def open_for(user):
 @transaction.atomic
 def acknowledge(notice: Notice, *, by) -> Notice:
     """签收: one member signs for the organisation; the notice leaves everyone's to-do list."""
-    fresh = Notice.objects.select_for_update().select_related("acknowledged_by").get(pk=notice.pk)
+    fresh = Notice.objects.select_for_update().get(pk=notice.pk)
     if roles.is_read_only(by) or not is_addressee(by, fresh):
         raise NotAllowed(_("只有收文单位或机构的工作人员可以签收本通知。"))
     if fresh.is_acknowledged:

@@ -224,12 +224,14 @@ def render_document(**fields) -> RenderedDocument:
 
 # A preview (样稿) is the document as it would be issued, but it takes no number, is not stored, not recorded
 # and cannot be verified: 样稿 stands where the 发文字号 goes, is watermarked over every page, and the
-# verification note (a link and fingerprint that would lead nowhere) is left out.
+# verification note (a link and fingerprint that would lead nowhere) is not shown.
 PREVIEW_MARK = "样稿"
 PREVIEW_TOKEN = "preview"
 _PREVIEW_OVERLAY = (
     "<style>"
-    ".verify{display:none}"
+    # The verification note (the 附注: QR, link, fingerprint) is hidden where it stands, so the 版记 that
+    # floats from inside it keeps its place; ``visibility`` lets the 版记 show again.
+    ".verify,.note{visibility:hidden}.note .back-matter{visibility:visible}"
     ".preview-mark{position:fixed;top:95mm;left:0;width:100%;text-align:center;font-size:110pt;"
     "line-height:1;letter-spacing:.4em;color:rgba(200,0,0,.16);transform:rotate(-30deg)}"
     ".preview-note{position:fixed;top:-30mm;left:0;width:100%;text-align:center;font-size:10.5pt;"

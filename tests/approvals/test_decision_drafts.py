@@ -212,7 +212,7 @@ def test_the_preview_html_carries_the_sample_mark_in_place_of_the_number(monkeyp
     preview_document(**decisions.document_args(ready, round, decisions.draft_for(round, APPROVED)))
     html = seen["html"]
     assert f'<p class="doc-number">{PREVIEW_MARK}</p>' in html
-    assert 'class="preview-mark"' in html and ".verify{display:none}" in html
+    assert 'class="preview-mark"' in html and ".note{visibility:hidden}" in html
     assert "川发改审〔" not in html
 
 

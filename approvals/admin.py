@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from govinfo.readonly_admin import ServiceOwnedAdmin, ServiceOwnedInline
 
-from .models import ExpertInvitation, Opinion, ReviewRound, ReviewTask
+from .models import DecisionDraft, ExpertInvitation, Opinion, ReviewRound, ReviewTask
 
 # -- the review workflow: read-only, its services own every change (govinfo.readonly_admin) ----------
 
@@ -58,3 +58,11 @@ class ExpertInvitationAdmin(ServiceOwnedAdmin):
     list_filter = ("recommendation",)
     search_fields = ("round__project__code", "round__project__name", "expert__username", "expert__full_name")
     list_select_related = ("round__project", "expert")
+
+
+@admin.register(DecisionDraft)
+class DecisionDraftAdmin(ServiceOwnedAdmin):
+    list_display = ("__str__", "outcome", "version", "updated_by", "updated_at")
+    list_filter = ("outcome",)
+    search_fields = ("round__project__code", "round__project__name")
+    list_select_related = ("round__project", "updated_by")

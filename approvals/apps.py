@@ -20,6 +20,7 @@ class ApprovalsConfig(AppConfig):
         from .todo import review_todo
 
         page_links.register(review_page_link)
+        page_links.register(decision_document_links)
         actions.register("approvals.round.opened", _("受理并启动会签审查"))
         actions.register("approvals.task.added", _("增派审核机构"))
         actions.register("approvals.task.assigned", _("分派审核任务"))
@@ -36,6 +37,7 @@ class ApprovalsConfig(AppConfig):
         actions.register("approvals.government_consent.recorded", _("记录省政府同意情况"))
         actions.register("approvals.project.approved", _("批复"))
         actions.register("approvals.project.rejected", _("不予批复"))
+        actions.register("approvals.decision.drafted", _("修改决定文稿"))
         nav.register(
             nav.NavEntry(
                 _("审核任务"),
@@ -69,3 +71,36 @@ def review_page_link(user, project):
     if not project.review_rounds.exists() or not review_role(user, project):
         return []
     return [page_links.PageLink(str(_("审查与批复")), reverse("approvals:project", args=[project.pk]))]
+
+
+def decision_document_links(user, project):
+    """The decision documents on the project page — 批复, 不予批复函 — for whoever follows the review (the
+    unit first of all); the agencies' 审核意见书 stay on the review page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from govinfo.formats import display_date
+    from projects import page_links
+
+    from .models import ReviewRound
+    from .permissions import review_role
+
+    rounds = list(
+        ReviewRound.objects.filter(project=project, decision_document__isnull=False)
+        .select_related("decision_document")
+        .order_by("closed_at", "id")
+    )
+    if not rounds or not review_role(user, project):
+        return []
+    return [
+        page_links.PageLink(
+            f"{round.decision_document.get_kind_display()} {round.decision_document.doc_number}",
+            reverse("documents:download", args=[round.decision_document.pk]),
+            note=gettext("%(title)s（%(date)s）")
+            % {
+                "title": round.decision_document.title,
+                "date": display_date(round.decision_document.issue_date),
+            },
+        )
+        for round in rounds
+    ]

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from govinfo import workflow
 from govinfo.documents.issue import issue_document
+from govinfo.errors import Conflict
 from govinfo.orgs.models import Agency
 from govinfo.workdays.days import add_working_days
 from projects import revisions
 from projects.models import Project, State, stage_of
 from projects.permissions import grant_agency
 
-from . import letters
-from .guards import current_opinions, decision_failures
+from . import decisions, letters, notifications
+from .guards import decision_failures
 from .models import IssuedDocument, Opinion, ReviewRound, ReviewTask
 from .permissions import NDRC, open_round, who_accepts, who_decides, who_returns, who_signs
 
@@ -90,35 +91,24 @@ def _returned(project: Project) -> dict:
     return {"reason": project.last_return_reason, "round": str(round) if round else ""}
 
 
-def _issue_approval(project: Project, *, by) -> IssuedDocument:
-    """The 批复 (R-REV-6), and the round decided with it."""
+def _issue_decision(project: Project, outcome: str, *, by, draft_version, reasons: str = "") -> ReviewRound:
+    """The decision's document from NDRC's draft (R-REV-6), and the round decided with it."""
     round = open_round(project)
-    opinions = sorted(
-        current_opinions(round).values(), key=lambda o: (o.task.agency.sort_order, o.task.agency.code)
-    )
-    ndrc = Agency.objects.get(code=NDRC)
-    document = issue_document(
-        kind=IssuedDocument.Kind.APPROVAL,
-        agency=ndrc,
-        title=letters.approval_title(project, round.stage),
-        addressee=project.lead_unit.name,
-        body=letters.approval_body(project, round, opinions),
-        project_code=project.code or "",
-        project_name=project.name,
-        cc=letters.approval_cc(opinions),
-        signer_agency_name=ndrc.name,
-        date=timezone.localdate(),
-        issued_by=by,
-        target=round,
-    )
-    workflow.perform(
+    draft = decisions.draft_to_issue(round, outcome, by=by, version=draft_version, reasons=reasons)
+    document = issue_document(**decisions.document_args(project, round, draft), issued_by=by, target=round)
+    return workflow.perform(
         round,
         "close_decided",
         by=by,
-        kwargs={"by": by, "outcome": ReviewRound.Outcome.APPROVED, "document": document},
+        kwargs={"by": by, "outcome": outcome, "reason": draft.reasons, "document": document},
         locked_case=project,
     )
-    return document
+
+
+def _issue_approval(project: Project, *, by, draft_version: int | None = None) -> IssuedDocument:
+    """The 批复, its body NDRC's draft (never the unit's texts verbatim)."""
+    round = _issue_decision(project, ReviewRound.Outcome.APPROVED, by=by, draft_version=draft_version)
+    return round.decision_document
 
 
 def _approved(project: Project) -> dict:
@@ -126,20 +116,24 @@ def _approved(project: Project) -> dict:
     return {"doc_number": document.doc_number, "title": document.title, "round": str(document.target)}
 
 
-def _close_round_rejected(project: Project, *, by, reason: str) -> ReviewRound:
-    round = open_round(project)
-    return workflow.perform(
-        round,
-        "close_decided",
-        by=by,
-        kwargs={"by": by, "outcome": ReviewRound.Outcome.REJECTED, "reason": reason},
-        locked_case=project,
+def _close_round_rejected(
+    project: Project, *, by, reason: str = "", draft_version: int | None = None
+) -> ReviewRound:
+    """不予批复: the round decided with its own numbered 不予批复函 (R-REV-6)."""
+    return _issue_decision(
+        project, ReviewRound.Outcome.REJECTED, by=by, draft_version=draft_version, reasons=reason
     )
 
 
 def _rejected(project: Project) -> dict:
     round = project.step_result
-    return {"reason": round.reason, "round": str(round)}
+    document = round.decision_document
+    return {"reason": round.reason, "round": str(round), "doc_number": document.doc_number}
+
+
+def _unit_notified(project: Project, *, by) -> None:
+    """The unit learns of the decision: a to-do for its clerks and an e-mail (after commit)."""
+    notifications.decision_made(project)
 
 
 def _decision_guard(approving: bool):
@@ -149,26 +143,36 @@ def _decision_guard(approving: bool):
     return guard
 
 
-def _issue_opinion_letter(opinion: Opinion, *, by) -> IssuedDocument:
-    """The 审核意见书 (R-REV-2, R-REV-6); the task is done; the last signature moves the case on."""
+def _issue_opinion_letter(opinion: Opinion, *, by, version: int | None = None) -> IssuedDocument:
+    """The 审核意见书 (R-REV-2, R-REV-6); the task is done; the last signature moves the case on.
+
+    ``version`` is the draft the signer previewed and confirmed: a draft rewritten since is not signed.
+    """
+    if version is not None and opinion.version != version:
+        raise Conflict(gettext("审核意见草稿在您预览后已被修改，未签署。请重新预览核对后再签署。"))
     task = opinion.task
     project = task.round.project
-    document = issue_document(
-        kind=IssuedDocument.Kind.OPINION,
-        agency=task.agency,
-        title=letters.opinion_title(project, task.round.stage, task.agency),
-        addressee=Agency.objects.get(code=NDRC).name,
-        body=letters.opinion_body(opinion),
-        project_code=project.code or "",
-        project_name=project.name,
-        signer_agency_name=task.agency.name,
-        date=timezone.localdate(),
-        issued_by=by,
-        target=opinion,
-    )
+    document = issue_document(**opinion_document_args(opinion), issued_by=by, target=opinion)
     opinion.document = document
     workflow.perform(task, "mark_signed", by=by, expected_state=None, locked_case=project)
     return document
+
+
+def opinion_document_args(opinion: Opinion) -> dict:
+    """What an opinion's 审核意见书 says: the same for its preview (样稿) and its issue."""
+    task = opinion.task
+    project = task.round.project
+    return {
+        "kind": IssuedDocument.Kind.OPINION,
+        "agency": task.agency,
+        "title": letters.opinion_title(project, task.round.stage, task.agency),
+        "addressee": Agency.objects.get(code=NDRC).name,
+        "body": letters.opinion_body(opinion),
+        "project_code": project.code or "",
+        "project_name": project.name,
+        "signer_agency_name": task.agency.name,
+        "date": timezone.localdate(),
+    }
 
 
 def _all_opinions_in(opinion: Opinion, *, by) -> None:
@@ -235,6 +239,7 @@ workflow.register(
         waits_in=(State.IN_REVIEW,),
         effect=_issue_approval,
         details=_approved,
+        then=_unit_notified,
     ),
     workflow.Step(
         PROJECT,
@@ -247,6 +252,7 @@ workflow.register(
         waits_in=(State.IN_REVIEW,),
         effect=_issue_approval,
         details=_approved,
+        then=_unit_notified,
     ),
     workflow.Step(
         PROJECT,
@@ -254,11 +260,12 @@ workflow.register(
         _("不予批复"),
         "approvals.project.rejected",
         who=who_decides,
-        rules=("R-REV-1", "R-REV-3"),
+        rules=("R-REV-1", "R-REV-3", "R-REV-6"),
         guard=_decision_guard(approving=False),
         waits_in=(State.IN_REVIEW,),
         effect=_close_round_rejected,
         details=_rejected,
+        then=_unit_notified,
     ),
     # The review's own objects. Their steps are consequences of the project's and of signing: the
     # event of the step that causes them tells the story, so they write none of their own.

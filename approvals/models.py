@@ -231,6 +231,9 @@ class Opinion(models.Model):
     text = models.TextField(_("审核意见"))
     conditions = models.TextField(_("修改意见或批复条件"), blank=True)
     status = FSMField(_("状态"), max_length=8, choices=Status.choices, default=Status.DRAFT)
+    # Each save of the draft counts up: the signer's confirmation names the version it previewed, and a
+    # draft rewritten since then is not signed (Conflict) — nobody signs text they have not seen.
+    version = models.PositiveIntegerField(_("草稿版本"), default=1)
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -457,3 +460,49 @@ class GovernmentConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.doc_number}"
+
+
+class DecisionDraft(models.Model):
+    """NDRC's text of a decision on one round, before it is issued (R-REV-6): the 批复 or the 不予批复函.
+
+    Pre-filled from the application and the signed opinions — summarised, never a long unit text
+    verbatim (``approvals.letters``) — and edited by NDRC. Previews render it marked 样稿, with no number;
+    the confirmation posts the ``version`` it showed, so a draft changed since is not issued. One draft per
+    round and outcome: NDRC may draft both a 批复 and a 不予批复 before deciding. After the decision the
+    draft stays as it was issued (the document's canonical content is the record).
+    """
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("批复")
+        REJECTED = "rejected", _("不予批复")
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.PROTECT, related_name="decision_drafts", verbose_name=_("轮次")
+    )
+    outcome = models.CharField(_("决定"), max_length=12, choices=Outcome.choices)
+    construction = models.TextField(_("建设内容与规模"), blank=True)
+    investment = models.TextField(_("总投资及资金来源"), blank=True)
+    schedule = models.TextField(_("建设期限"), blank=True)
+    requirements = models.TextField(_("有关要求"), blank=True)
+    reasons = models.TextField(_("不予批复理由"), blank=True)
+    cc = models.TextField(_("抄送"), blank=True, help_text=_("每行一个机关。"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("修改人")
+    )
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("决定文稿")
+        verbose_name_plural = _("决定文稿")
+        ordering = ["round", "outcome"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "outcome"], name="decision_draft_one_per_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.get_outcome_display()}"
+
+    @property
+    def cc_names(self) -> list[str]:
+        return [line.strip() for line in self.cc.splitlines() if line.strip()]

@@ -171,6 +171,30 @@ def may_decide(user, project: Project, *, approving: bool) -> tuple[bool, str]:
     return workflow.may(project, user, name)
 
 
+# -- NDRC's decision texts (批复 / 不予批复函): drafted by NDRC, read by auditors, issued by NDRC's signer --
+
+
+def may_view_decision_draft(user, project: Project) -> tuple[bool, str]:
+    """NDRC's staff draft the decision; auditors read the draft and its preview (read-only, DOMAIN §1)."""
+    if access.is_ndrc(user) or access.is_read_only(user):
+        return True, ""
+    return False, cite(
+        "R-REV-3", ART_REV_4, _("批复和不予批复文稿由省发展改革委起草，其他单位和机构不能查看。")
+    )
+
+
+def may_edit_decision_draft(user, project: Project) -> tuple[bool, str]:
+    if access.is_read_only(user):
+        return False, str(workflow.READ_ONLY_REFUSAL)
+    if not access.is_ndrc(user):
+        return False, cite("R-REV-3", ART_REV_4, _("只有省发展改革委可以起草批复或不予批复文稿。"))
+    if project.state not in (State.IN_REVIEW, State.EVALUATION) or open_round(project) is None:
+        return False, _("项目当前状态为“%(state)s”，没有待作出的决定，文稿不能再修改。") % {
+            "state": project.get_state_display()
+        }
+    return True, ""
+
+
 def _open_task(user, task: ReviewTask) -> tuple[bool, str]:
     if access.is_read_only(user):
         return False, str(workflow.READ_ONLY_REFUSAL)
@@ -262,7 +286,10 @@ def grant_expert(project: Project, expert) -> None:
 def get_task_for_user(user, pk: int) -> ReviewTask:
     """A task page is the agency's workspace: its members, and auditors (read-only). 404 otherwise."""
     task = (
-        ReviewTask.objects.select_related("round__project__lead_unit", "agency", "assignee")
+        ReviewTask.objects.select_related(
+            "round__project__lead_unit", "round__revision", "agency", "assignee"
+        )
+        .defer("round__revision__content")
         .filter(pk=pk)
         .first()
     )

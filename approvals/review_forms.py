@@ -6,17 +6,33 @@ from django.utils.translation import gettext_lazy as _
 
 from govinfo.orgs.models import Agency, Membership, Role
 
+from . import decisions, letters
 from .models import Conclusion, ReviewRound
+
+
+def _too_long(limit: int):
+    def check(value: str) -> None:
+        if len(value.strip()) > limit:
+            raise forms.ValidationError(
+                _("不超过%(limit)d字（现为%(n)d字）。"), params={"limit": limit, "n": len(value.strip())}
+            )
+
+    return check
 
 
 class OpinionForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("审核结论"), choices=Conclusion.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=_("审核意见"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[_too_long(letters.OPINION_TEXT_LIMIT)],
+    )
     conditions = forms.CharField(
         label=_("修改意见或批复条件"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("结论为“原则同意（附修改意见）”时必填；写入批复的“审核意见落实要求”。"),
+        validators=[_too_long(letters.OPINION_CONDITIONS_LIMIT)],
+        help_text=_("结论为“原则同意（附修改意见）”时必填；摘要列入批复稿的“有关要求”。"),
     )
 
     def clean(self):
@@ -29,12 +45,36 @@ class OpinionForm(forms.Form):
         return data
 
 
+class DecisionDraftForm(forms.Form):
+    """NDRC's text of a 批复 or 不予批复函: the parts of ``decisions.PARTS``, checked by ``decisions.problems``
+    (required parts, at most ``letters.DECISION_FIELD_LIMIT`` characters each, the 抄送 list)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, outcome: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome = outcome
+        for part in decisions.PARTS[outcome]:
+            rows = 3 if part.name in ("schedule", "cc") else 7
+            self.fields[part.name] = forms.CharField(
+                label=part.label,
+                required=False,
+                help_text=part.help,
+                # The text of a 公文 is Chinese whatever the interface language.
+                widget=forms.Textarea(
+                    attrs={"rows": rows, "maxlength": letters.DECISION_FIELD_LIMIT, "lang": "zh-Hans"}
+                ),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name, problem in decisions.problems(self.outcome, data).items():
+            self.add_error(name, problem)
+        return data
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("不予批复理由"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 def _members(agency: Agency):

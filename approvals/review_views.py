@@ -18,11 +18,12 @@ from govinfo.formats import clauses
 from govinfo.orgs import roles
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import State
+from projects.revision_views import application_blocks
 
-from . import permissions, services
+from . import decision_views, permissions, services
 from .evaluation_views import evaluation_context
 from .guards import decision_failures
-from .models import ExpertInvitation, Opinion, ReviewRound, ReviewTask
+from .models import DecisionDraft, ExpertInvitation, Opinion, ReviewRound, ReviewTask
 from .review_forms import (
     AddAgencyForm,
     AssignForm,
@@ -30,7 +31,6 @@ from .review_forms import (
     InviteExpertForm,
     OpinionForm,
     ReasonForm,
-    RejectForm,
 )
 
 PAGE_SIZE = 20
@@ -83,6 +83,14 @@ def task_list(request):
     )
 
 
+def _application(project, round) -> dict | None:
+    """The whole application as the round under review froze it, with what changed since the round before:
+    the same blocks as the revision page, from the revision's JSON (a fixed number of queries)."""
+    if round is None or round.revision is None:
+        return None
+    return application_blocks(project, round.revision.number, url_name="approvals:project_revision")
+
+
 def _task_context(request, task: ReviewTask, opinion_form=None, assign_form=None) -> dict:
     user = request.user
     opinions = list(
@@ -105,6 +113,7 @@ def _task_context(request, task: ReviewTask, opinion_form=None, assign_form=None
     return {
         "task": task,
         "project": task.round.project,
+        "application": _application(task.round.project, task.round),
         "opinions": opinions,
         "draft": draft,
         "has_signed": any(o.is_signed for o in opinions),
@@ -166,21 +175,6 @@ def task_assign(request, pk: int):
         _("已分派给%(name)s。") % {"name": assignee.display_name},
         redirect("approvals:task", pk=task.pk),
     )
-    return back
-
-
-@login_required
-@require_POST
-def opinion_sign(request, pk: int):
-    opinion = permissions.get_opinion_for_user(request.user, pk)
-    back, signed = _acted(
-        request,
-        lambda: services.sign_opinion(opinion, by=request.user),
-        _("审核意见已签署，审核意见书已签发。"),
-        redirect("approvals:task", pk=opinion.task_id),
-    )
-    if signed is not None and signed.document_id:
-        messages.info(request, _("发文字号：%(number)s") % {"number": signed.document.doc_number})
     return back
 
 
@@ -249,10 +243,13 @@ def _rounds(user, project) -> list[dict]:
 def _project_context(request, project, role: str, **forms) -> dict:
     user = request.user
     round = permissions.open_round(project)
+    rounds = _rounds(user, project)
     context = {
         "project": project,
         "role": role,
-        "rounds": _rounds(user, project),
+        "rounds": rounds,
+        # The round under review (the open one, else the latest) and the application it reviews.
+        "application": _application(project, rounds[0]["round"]) if rounds else None,
         "open_round": round,
         "today": timezone.localdate(),
         "can_accept": permissions.may_accept(user, project)[0],
@@ -272,7 +269,10 @@ def _project_context(request, project, role: str, **forms) -> dict:
                 context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=round)
             if permissions.may_invite_expert(user, project)[0]:
                 context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=round)
-        context["reject_form"] = forms.get("reject_form") or RejectForm()
+        if round is not None:
+            context["decision_drafts"] = {
+                draft.outcome: draft for draft in round.decision_drafts.select_related("updated_by")
+            }
     context.update(evaluation_context(user, project, role, forms, round=round))
     if context["can_return"]:
         context["return_form"] = forms.get("return_form") or ReasonForm()
@@ -346,27 +346,15 @@ def project_return(request, pk: int):
 @login_required
 @require_POST
 def project_reject(request, pk: int):
-    return _project_action(
-        request,
-        pk,
-        form_class=RejectForm,
-        form_name="reject_form",
-        call=lambda project, data, seen: services.reject(
-            project, by=request.user, reason=data["reason"], expected_state=seen
-        ),
-        success=_("已作出不予批复决定。"),
-    )
+    """不予批复, confirmed on ``decision_views.decision_confirm`` with the version of NDRC's draft."""
+    return decision_views.decide(request, pk, DecisionDraft.Outcome.REJECTED)
 
 
 @login_required
 @require_POST
 def project_approve(request, pk: int):
-    def call(project, data, seen):
-        document = services.approve(project, by=request.user, expected_state=seen)
-        messages.info(request, _("批复已签发：%(number)s") % {"number": document.doc_number})
-        return document
-
-    return _project_action(request, pk, call=call, success=_("已批复。"))
+    """批复, confirmed on ``decision_views.decision_confirm`` with the version of NDRC's draft."""
+    return decision_views.decide(request, pk, DecisionDraft.Outcome.APPROVED)
 
 
 def _guarded_form_action(request, pk, check, form_class, form_name, call, success):

@@ -28,7 +28,7 @@ from projects.models import Project
 from projects.permissions import require
 from projects.services import sync
 
-from . import permissions
+from . import letters, permissions
 from .lifecycle import due_date, open_task
 from .models import (
     Conclusion,
@@ -113,10 +113,14 @@ def save_draft(task: ReviewTask, *, by, conclusion: str, text: str, conditions: 
         raise Refused(_("请填写审核意见。"))
     if conclusion == Conclusion.AGREE_WITH_CHANGES and not (conditions or "").strip():
         raise Refused(_("结论为“原则同意（附修改意见）”时，须写明修改意见。"))
+    too_long = _opinion_too_long(text.strip(), (conditions or "").strip())
+    if too_long:
+        raise Refused(too_long)
     draft = task.opinions.filter(status=Opinion.Status.DRAFT).first()
     if draft is None:
         latest = task.opinions.signed().order_by("-signed_at", "-id").first()
-        draft = Opinion(task=task, drafted_by=by, supersedes=latest)
+        draft = Opinion(task=task, drafted_by=by, supersedes=latest, version=0)
+    draft.version += 1
     draft.conclusion = conclusion
     draft.text = text.strip()
     draft.conditions = (conditions or "").strip()
@@ -132,14 +136,30 @@ def save_draft(task: ReviewTask, *, by, conclusion: str, text: str, conditions: 
     return draft
 
 
-def sign_opinion(opinion: Opinion, *, by) -> Opinion:
+def _opinion_too_long(text: str, conditions: str) -> str:
+    """An opinion is the agency's own reasoned text, a few pages at most (its 审核意见书 prints it whole)."""
+    if len(text) > letters.OPINION_TEXT_LIMIT:
+        return _("审核意见不超过%(limit)d字（现为%(n)d字）。") % {
+            "limit": letters.OPINION_TEXT_LIMIT,
+            "n": len(text),
+        }
+    if len(conditions) > letters.OPINION_CONDITIONS_LIMIT:
+        return _("修改意见或批复条件不超过%(limit)d字（现为%(n)d字）。") % {
+            "limit": letters.OPINION_CONDITIONS_LIMIT,
+            "n": len(conditions),
+        }
+    return ""
+
+
+def sign_opinion(opinion: Opinion, *, by, version: int | None = None) -> Opinion:
     """The agency's signer signs: the opinion freezes, its 审核意见书 is issued (R-REV-2, R-REV-6).
 
-    When this was the last unsigned opinion of the round, the project moves on to evaluation
-    (all opinions in: NDRC's expert evaluation and decision, R-REV-4).
+    ``version`` is the draft the signer previewed on the confirmation page: a draft rewritten since is
+    not signed (``Conflict``). When this was the last unsigned opinion of the round, the project moves on
+    to evaluation (all opinions in: NDRC's expert evaluation and decision, R-REV-4).
     """
     try:
-        workflow.perform(opinion, "sign", by=by, kwargs={"by": by})
+        workflow.perform(opinion, "sign", by=by, kwargs={"by": by}, effect_kwargs={"version": version})
     except (Conflict, NotAllowed):  # tell who signed first, when that is what happened
         signed = Opinion.objects.select_related("signed_by").get(pk=opinion.pk)
         if not signed.is_signed or permissions.who_signs(by, signed) is not None:
@@ -224,26 +244,47 @@ def submit_expert_opinion(
 # -- R-REV-3: the decision -------------------------------------------------------------------------
 
 
-def approve(project: Project, *, by, expected_state: str | None = None) -> IssuedDocument:
-    """NDRC approves: the 批复 is issued and the project is approved — or, for a two-step project at its
-    可研 stage, goes back to the unit as a draft for the 初步设计 (R-APP-8, R-APP-9)."""
+def approve(
+    project: Project, *, by, expected_state: str | None = None, draft_version: int | None = None
+) -> IssuedDocument:
+    """NDRC approves: the 批复 is issued from NDRC's draft (``decisions``) and the project is approved — or,
+    for a two-step project at its 可研 stage, goes back to the unit as a draft for the 初步设计 (R-APP-8,
+    R-APP-9). ``draft_version`` is the draft the confirmation showed (a draft edited since: ``Conflict``);
+    without it the saved draft, or the pre-fill, is issued (the demo, scripts). The unit is notified."""
     round = permissions.open_round(project)
     name = (
         "approve_feasibility" if round is not None and round.stage == ReviewStage.FEASIBILITY else "approve"
     )
     seen = project.state if expected_state is None else expected_state
-    approved = workflow.perform(project, name, by=by, expected_state=seen)
+    approved = workflow.perform(
+        project, name, by=by, expected_state=seen, effect_kwargs={"draft_version": draft_version}
+    )
     sync(project)
     return approved.step_result
 
 
-def reject(project: Project, *, by, reason: str, expected_state: str | None = None) -> Project:
-    """不予批复 (final). The decision and its reasons are recorded on the round."""
+def reject(
+    project: Project,
+    *,
+    by,
+    reason: str = "",
+    expected_state: str | None = None,
+    draft_version: int | None = None,
+) -> Project:
+    """不予批复 (final): the round is decided and NDRC's 不予批复函 issued (R-REV-6); the unit is notified.
+
+    The reasons are the confirmed draft's (``draft_version``), or ``reason`` written into the draft."""
     reason = (reason or "").strip()
-    if not reason:
+    if draft_version is None and not reason:
         raise Refused(_("不予批复须写明理由。"))
     seen = project.state if expected_state is None else expected_state
-    workflow.perform(project, "reject", by=by, expected_state=seen, effect_kwargs={"reason": reason})
+    workflow.perform(
+        project,
+        "reject",
+        by=by,
+        expected_state=seen,
+        effect_kwargs={"reason": reason if draft_version is None else "", "draft_version": draft_version},
+    )
     return sync(project)
 
 

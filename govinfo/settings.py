@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "govinfo.workdays",
     "govinfo.home",
     "govinfo.documents",
+    "govinfo.notices",
     "govinfo.demo",
     "catalogue",
     "projects",
@@ -172,6 +173,8 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "govinfo@localhost")
+# How long a notice (a decision issued …) stays on its addressee's to-do list unless signed for first.
+NOTICE_KEEP_DAYS = int(os.environ.get("GOVINFO_NOTICE_KEEP_DAYS", "30"))
 
 # Behind HTTPS in production: secure cookies, HSTS and redirects are on unless DEBUG.
 SECURE_PROXY_SSL_HEADER = (

@@ -23,6 +23,7 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("projects/", include("projects.urls")),
     path("", include("govinfo.documents.urls")),
+    path("", include("govinfo.notices.urls")),
     path("", include("approvals.urls")),
     path("delivery/", include("delivery.urls")),
 ]

@@ -23,8 +23,23 @@ def _project_for(user, pk: int) -> Project:
     return access.get_case(user, pk)
 
 
-def render_revision(request, project: Project, number: int, *, url_name: str, back_url: str, back_label: str):
+def application_blocks(project: Project, number: int, *, url_name: str) -> dict:
+    """What the revision blocks (``projects/_revision_changes.html``, ``projects/_revision_sections.html``)
+    need to show revision ``number`` and what changed since the one before it: one query, whatever the
+    size of the application. The review pages (a task, NDRC's decision page) show the same blocks."""
     revision, previous = revisions.with_previous(project, number)
+    return {
+        "revision": revision,
+        "previous": previous,
+        "sections": revisions.sections_for_page(revision.content),
+        "changes": revisions.diff(previous, revision),
+        "intact": revisions.is_intact(revision),
+        "revision_url": reverse(url_name, args=[project.pk, revision.number]),
+        "previous_url": reverse(url_name, args=[project.pk, previous.number]) if previous else "",
+    }
+
+
+def render_revision(request, project: Project, number: int, *, url_name: str, back_url: str, back_label: str):
     numbers = list(
         ApplicationRevision.objects.filter(project=project)
         .order_by("number")
@@ -32,13 +47,8 @@ def render_revision(request, project: Project, number: int, *, url_name: str, ba
     )
     context = {
         "project": project,
-        "revision": revision,
-        "previous": previous,
-        "sections": revisions.sections_for_page(revision.content),
-        "changes": revisions.diff(previous, revision),
-        "intact": revisions.is_intact(revision),
+        **application_blocks(project, number, url_name=url_name),
         "others": [(n, reverse(url_name, args=[project.pk, n])) for n in numbers],
-        "previous_url": reverse(url_name, args=[project.pk, previous.number]) if previous else "",
         "back_url": back_url,
         "back_label": back_label,
     }

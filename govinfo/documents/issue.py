@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from govinfo.audit.trail import record
@@ -155,7 +156,7 @@ class RenderedDocument:
     fingerprint: str
 
 
-def render_document(
+def _document_html(
     *,
     doc_number: str,
     token: str,
@@ -171,8 +172,8 @@ def render_document(
     date: dt.date,
     printer_name: str | None = None,
     masthead_text: str | None = None,
-) -> RenderedDocument:
-    """The PDF bytes, canonical content and content fingerprint of one document (no database)."""
+) -> tuple[str, dict, str]:
+    """The document's HTML, canonical content and content fingerprint (no database)."""
     content = canonical_content(
         doc_number=doc_number,
         kind=kind,
@@ -207,7 +208,90 @@ def render_document(
             "verify": {"url": url, "qr": rendering.qr_data_uri(url), "fingerprint": fingerprint},
         }
     )
+    return html, content, fingerprint
+
+
+def render_document(**fields) -> RenderedDocument:
+    """The PDF bytes, canonical content and content fingerprint of one document (no database).
+
+    Takes the keyword arguments of ``_document_html``: ``doc_number``, ``token``, ``kind``, ``agency``,
+    ``title``, ``addressee``, ``body`` (blocks), ``project_code``, ``project_name``, ``cc``,
+    ``signer_agency_name``, ``date``, optional ``printer_name`` and ``masthead_text``.
+    """
+    html, content, fingerprint = _document_html(**fields)
     return RenderedDocument(rendering.html_to_pdf(html), content, fingerprint)
+
+
+# A preview (样稿) is the document as it would be issued, but it takes no number, is not stored, not recorded
+# and cannot be verified: 样稿 stands where the 发文字号 goes, is watermarked over every page, and the
+# verification note (a link and fingerprint that would lead nowhere) is not shown.
+PREVIEW_MARK = "样稿"
+PREVIEW_TOKEN = "preview"
+_PREVIEW_OVERLAY = (
+    "<style>"
+    # The verification note (the 附注: QR, link, fingerprint) is hidden where it stands, so the 版记 that
+    # floats from inside it keeps its place; ``visibility`` lets the 版记 show again.
+    ".verify,.note{visibility:hidden}.note .back-matter{visibility:visible}"
+    ".preview-mark{position:fixed;top:95mm;left:0;width:100%;text-align:center;font-size:110pt;"
+    "line-height:1;letter-spacing:.4em;color:rgba(200,0,0,.16);transform:rotate(-30deg)}"
+    ".preview-note{position:fixed;top:-30mm;left:0;width:100%;text-align:center;font-size:10.5pt;"
+    "line-height:1.2;letter-spacing:0;color:#c00}"
+    "</style>"
+    '<div class="preview-mark">{mark}</div><div class="preview-note">{note}</div>'
+)
+
+
+def _checked_blocks(kind: str, agency: Agency, title: str, body) -> tuple[str, list[dict]]:
+    if kind not in IssuedDocument.Kind.values:
+        raise DocumentError(_("未知的文种：%(kind)s") % {"kind": kind})
+    if not agency.doc_prefix:
+        raise DocumentError(_("%(agency)s未设置发文字号前缀，不能发文（R-REV-6）") % {"agency": agency.name})
+    title = title.strip()
+    if not title:
+        raise DocumentError(_("公文标题不能为空"))
+    return title, body_blocks(body)
+
+
+def preview_document(
+    *,
+    kind: str,
+    agency: Agency,
+    title: str,
+    addressee: str,
+    body: Iterable[str | Heading],
+    project_code: str = "",
+    project_name: str = "",
+    cc: Sequence[str] = (),
+    signer_agency_name: str,
+    date: dt.date,
+    printer_name: str | None = None,
+    masthead_text: str | None = None,
+) -> bytes:
+    """The PDF of a document not yet issued, marked 样稿 (see ``PREVIEW_MARK``): same arguments as
+    ``issue_document`` without ``issued_by`` and ``target``. Nothing is numbered, stored or recorded;
+    serve it with ``Cache-Control: no-store``."""
+    title, blocks = _checked_blocks(kind, agency, title, body)
+    html, _content, _fingerprint = _document_html(
+        doc_number=PREVIEW_MARK,
+        token=PREVIEW_TOKEN,
+        kind=kind,
+        agency=agency,
+        title=title,
+        addressee=addressee.strip(),
+        body=blocks,
+        project_code=project_code,
+        project_name=project_name,
+        cc=[name.strip() for name in cc if name and name.strip()],
+        signer_agency_name=signer_agency_name,
+        date=date,
+        printer_name=printer_name,
+        masthead_text=masthead_text,
+    )
+    overlay = _PREVIEW_OVERLAY.replace("{mark}", PREVIEW_MARK).replace(
+        "{note}", escape(_("样稿：未编号、未签发，不作为正式文件使用"))
+    )
+    head, tail = html.rsplit("</body>", 1) if "</body>" in html else (html, "")
+    return rendering.html_to_pdf(f"{head}{overlay}</body>{tail}")
 
 
 def issue_document(
@@ -228,14 +312,7 @@ def issue_document(
     masthead_text: str | None = None,
 ) -> IssuedDocument:
     """Number, render once, store and record one 公文 (R-REV-6). See the module docstring."""
-    if kind not in IssuedDocument.Kind.values:
-        raise DocumentError(_("未知的文种：%(kind)s") % {"kind": kind})
-    if not agency.doc_prefix:
-        raise DocumentError(_("%(agency)s未设置发文字号前缀，不能发文（R-REV-6）") % {"agency": agency.name})
-    title = title.strip()
-    if not title:
-        raise DocumentError(_("公文标题不能为空"))
-    blocks = body_blocks(body)
+    title, blocks = _checked_blocks(kind, agency, title, body)
     cc = [name.strip() for name in cc if name and name.strip()]
     year = date.year
 

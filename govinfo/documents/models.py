@@ -109,6 +109,8 @@ class IssuedDocument(models.Model):
         OPINION = "opinion", _("审核意见书")
         APPROVAL = "approval", _("批复")
         ACCEPTANCE = "acceptance", _("验收意见")
+        # A decision not to approve is a document too (R-REV-6): NDRC answers a peer department by 函.
+        REJECTION = "rejection", _("不予批复函")
 
     kind = models.CharField(_("文种"), max_length=16, choices=Kind.choices)
     agency = models.ForeignKey(

@@ -269,7 +269,7 @@ def test_r_rev_3_the_approval_carries_title_headings_amounts_conditions_and_cc(r
     content = document.content
     assert content["addressee"] == reviewing.lead_unit.name
     headings = [text for level, text, _ in content["body"] if level == 1]
-    assert headings == ["一、建设内容", "二、总投资及资金来源", "三、审核意见落实要求", "四、有关要求"]
+    assert headings == ["一、建设内容与规模", "二、总投资及资金来源", "三、建设期限", "四、有关要求"]
     text = "".join(text + run_in for _, text, run_in in content["body"])
     assert "项目总投资1,500.00万元" in text and "省级财政资金" in text
     assert "省大数据中心意见。接入省一体化政务数据共享交换平台。" in text

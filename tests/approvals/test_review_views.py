@@ -4,7 +4,7 @@ who learns nothing (404), and the anonymous visitor (sent to log in)."""
 import pytest
 from django.urls import reverse
 
-from approvals import services
+from approvals import decisions, services
 from approvals.models import Conclusion, IssuedDocument, Opinion, ReviewRound
 from govinfo.orgs.models import Role
 from projects.models import State
@@ -190,7 +190,9 @@ def test_a_bad_draft_shows_the_error_next_to_the_field(client, case, people):
 @pytest.mark.parametrize("who", ROLES)
 def test_signing_by_role(client, case, people, who):
     opinion = Opinion.objects.get(task=task_of(case, "bigdata"), status="draft")
-    response = _as(client, people[who]).post(reverse("approvals:opinion_sign", args=[opinion.pk]))
+    response = _as(client, people[who]).post(
+        reverse("approvals:opinion_sign", args=[opinion.pk]), {"version": opinion.version}
+    )
     expected = {"bigdata": 302, "auditor": 403, "anonymous": "login"}.get(who, 404)
     _expect(response, expected)
     opinion.refresh_from_db()
@@ -199,7 +201,9 @@ def test_signing_by_role(client, case, people, who):
 
 def test_a_reviewer_who_is_not_signer_is_refused_with_the_reason(client, case, people):
     opinion = draft(case, "finance", people["finance_clerk"], text="更正意见")
-    response = _as(client, people["finance_clerk"]).post(reverse("approvals:opinion_sign", args=[opinion.pk]))
+    response = _as(client, people["finance_clerk"]).post(
+        reverse("approvals:opinion_sign", args=[opinion.pk]), {"version": opinion.version}
+    )
     assert response.status_code == 403
     assert "签发人" in response.content.decode() and "R-REV-2" in response.content.decode()
 
@@ -314,7 +318,10 @@ DECIDE = {
 @pytest.mark.parametrize("who", ROLES)
 def test_approving_by_role(client, case, people, signers, who):
     _ready(case, people, signers)
-    response = _as(client, people[who]).post(reverse("approvals:project_approve", args=[case.pk]))
+    draft = decisions.save_draft(case, "approved", by=people["ndrc_clerk"], data=None, version=0)
+    response = _as(client, people[who]).post(
+        reverse("approvals:project_approve", args=[case.pk]), {"state": case.state, "version": draft.version}
+    )
     _expect(response, DECIDE[who])
     assert IssuedDocument.objects.filter(kind="approval").exists() == (who == "ndrc")
 
@@ -322,8 +329,11 @@ def test_approving_by_role(client, case, people, signers, who):
 @pytest.mark.parametrize("who", ROLES)
 def test_rejecting_by_role(client, case, people, signers, who):
     _ready(case, people, signers)
+    draft = decisions.save_draft(
+        case, "rejected", by=people["ndrc_clerk"], data={"reasons": "不符合", "cc": ""}, version=0
+    )
     response = _as(client, people[who]).post(
-        reverse("approvals:project_reject", args=[case.pk]), {"reason": "不符合"}
+        reverse("approvals:project_reject", args=[case.pk]), {"state": case.state, "version": draft.version}
     )
     _expect(response, DECIDE[who])
     case.refresh_from_db()

@@ -1,6 +1,6 @@
 """ndrc accepts unit-a's application; the seven agencies of 第二十二条 (cyberspace, secrecy, crypto, miit,
-police, finance, bigdata) each draft and sign their opinion; ndrc records the 评估论证 (R-REV-4) and approves;
-unit-a downloads the 批复 and verifies it (真实有效)."""
+police, finance, bigdata) each draft, confirm and sign their opinion; ndrc records the 评估论证 (R-REV-4), drafts
+and confirms the 批复; unit-a downloads the 批复 and verifies it (真实有效)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -54,6 +54,7 @@ def test_seven_agencies_sign_ndrc_evaluates_approves_and_unit_a_verifies_the_app
             page.get_by_label("修改意见或批复条件", exact=True).fill(conditions)
         page.get_by_role("button", name="保存草稿").click()
         page.get_by_test_id("sign").click()
+        page.get_by_test_id("confirm-sign").click()
         assert page.get_by_test_id("task-status").inner_text() == "已签署"
         assert "川" in page.get_by_test_id("opinion-document").inner_text()
 
@@ -67,7 +68,10 @@ def test_seven_agencies_sign_ndrc_evaluates_approves_and_unit_a_verifies_the_app
     form.get_by_role("button", name="记录评估论证").click()
     assert "组织相关部门评估论证" in ndrc.get_by_test_id("evaluation-current").inner_text()
     assert ndrc.get_by_test_id("ready").is_visible()
-    ndrc.get_by_test_id("approve").click()
+    ndrc.get_by_test_id("draft-approval").click()
+    ndrc.get_by_test_id("save-draft").click()
+    ndrc.get_by_test_id("decision-confirm-link").click()
+    ndrc.get_by_test_id("confirm-issue").click()
     assert ndrc.get_by_test_id("project-state").inner_text() == "已批复"
     assert Project.objects.get(pk=project.pk).state == State.APPROVED
 

@@ -109,6 +109,8 @@ class IssuedDocument(models.Model):
         OPINION = "opinion", _("审核意见书")
         APPROVAL = "approval", _("批复")
         ACCEPTANCE = "acceptance", _("验收意见")
+        # NDRC's approval of a change application during construction (川办法 第二十八条, R-BLD-2).
+        CHANGE_APPROVAL = "change_approval", _("调整批复")
 
     kind = models.CharField(_("文种"), max_length=16, choices=Kind.choices)
     agency = models.ForeignKey(

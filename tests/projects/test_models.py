@@ -18,23 +18,50 @@ def test_the_lifecycle_has_exactly_the_seventeen_states_of_domain_section_2():
     assert State.RETURNED.label == "退回修改" and State.EVALUATED.label == "已后评价"
 
 
+# Trial operation, acceptance and evaluation are built beside filing and construction (issue 10).
+ACCEPTANCE_STATES = {
+    "trial_operation",
+    "acceptance_review",
+    "acceptance_failed",
+    "in_operation",
+    "self_evaluated",
+    "evaluated",
+}
+ACCEPTANCE_TRANSITIONS = {
+    (t.source, t.target)
+    for t in Project._meta.get_field("state").get_all_transitions(Project)
+    if t.target in ACCEPTANCE_STATES or t.source in ACCEPTANCE_STATES
+}
+
+
 def test_this_issue_builds_the_transitions_up_to_in_review():
     transitions = {
         (t.source, t.target) for t in Project._meta.get_field("state").get_all_transitions(Project)
     }
-    assert transitions == {
-        ("draft", "submitted"),
-        ("returned", "submitted"),
-        ("submitted", "returned"),
-        ("in_review", "returned"),
-        ("evaluation", "returned"),
-        ("submitted", "in_review"),
-        # review outcomes, driven by approvals' services (issue 5)
-        ("in_review", "evaluation"),
-        ("evaluation", "approved"),
-        ("evaluation", "draft"),  # 可研 批复 of a two-step project: the unit prepares the 初步设计
-        ("evaluation", "rejected"),
-    }
+    assert (
+        transitions
+        == {
+            ("draft", "submitted"),
+            ("returned", "submitted"),
+            ("submitted", "returned"),
+            ("in_review", "returned"),
+            ("evaluation", "returned"),
+            ("submitted", "in_review"),
+            # review outcomes, driven by approvals' services (issue 5)
+            ("in_review", "evaluation"),
+            ("evaluation", "approved"),
+            ("evaluation", "draft"),  # 可研 批复 of a two-step project: the unit prepares the 初步设计
+            ("evaluation", "rejected"),
+            # filing, construction and supervision, driven by delivery's services (issue 10)
+            ("approved", "filed"),
+            ("filed", "in_construction"),
+            ("in_construction", "suspended"),
+            ("suspended", "in_construction"),
+            ("in_construction", "terminated"),
+            ("suspended", "terminated"),
+        }
+        | ACCEPTANCE_TRANSITIONS
+    )
 
 
 def test_the_state_cannot_be_set_directly():

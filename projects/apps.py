@@ -54,7 +54,9 @@ class ProjectsConfig(AppConfig):
 def _revision_lines(details: dict) -> list[str]:
     if not details.get("number"):
         return []
-    return [_("第%(number)s版 · %(stage)s") % {"number": details["number"], "stage": details.get("stage", "")}]
+    return [
+        _("第%(number)s版 · %(stage)s") % {"number": details["number"], "stage": details.get("stage", "")}
+    ]
 
 
 def _resource_lines(details: dict) -> list[str]:

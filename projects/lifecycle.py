@@ -38,6 +38,7 @@ UNIT = _("项目单位")
 def _project_page(project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
+
 workflow.register(
     workflow.Step(
         PROJECT,

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from govinfo.documents.models import IssuedDocument
 from govinfo.workflow import fsm_permission
@@ -202,7 +202,7 @@ def _may_change(name: str):
     return fsm_permission("delivery.ChangeRequest", name)
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     """A change of content and amount described by the unit and classified by the system (R-BLD-2).
 
     A 报备 (第二十九条) is effective when filed (``recorded``) and shown to NDRC, who marks it read; anything
@@ -319,7 +319,7 @@ def _may_rectify(name: str):
     return fsm_permission("delivery.Rectification", name)
 
 
-class Rectification(models.Model):
+class Rectification(ConcurrentTransitionMixin, models.Model):
     """NDRC's order to rectify by a deadline (限期整改, 川办法 第三十条、第四十七条), the unit's report and
     NDRC's check: confirmed, or sent back with a new deadline."""
 
@@ -422,7 +422,7 @@ def _may_terminate(name: str):
     return fsm_permission("delivery.TerminationRequest", name)
 
 
-class TerminationRequest(models.Model):
+class TerminationRequest(ConcurrentTransitionMixin, models.Model):
     """The unit's application to terminate (川办法 第三十条): NDRC submits it to the 领导小组 (核报), and
     termination takes effect when the 领导小组's consent is recorded with its document no. and date."""
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from delivery import supervision
-from delivery.models import Rectification, Suspension, SupervisionBasis, TerminationRequest
+from delivery.models import Rectification, SupervisionBasis, Suspension, TerminationRequest
 from govinfo.audit.models import AuditEvent
 from govinfo.errors import Conflict, NotAllowed, Refused
 from govinfo.home.todo import items_for

@@ -129,14 +129,19 @@ def finding_text(change: ChangeRequest, finding: dict) -> str:
     elif code == "goals_unchanged":
         text = _("建设目标不变") if met else _("建设目标发生变化")
     elif code == "within_share":
-        text = _(
-            "资金调整数额%(amount)s（连同此前报备%(before)s），%(verb)s批复总投资的15%%（%(limit)s）"
-        ) % {
+        words = {
             "amount": format_wan(change.adjusted_amount),
             "before": format_wan(change.adjusted_before),
             "verb": _("未超过") if met else _("超过"),
             "limit": format_wan(limit),
         }
+        if change.adjusted_before:
+            text = (
+                _("资金调整数额%(amount)s（连同此前报备%(before)s），%(verb)s批复总投资的15%%（%(limit)s）")
+                % words
+            )
+        else:
+            text = _("资金调整数额%(amount)s，%(verb)s批复总投资的15%%（%(limit)s）") % words
     elif code == "listed_reason":
         text = (
             _("调整原因属于第二十九条所列情形：%(reason)s") % {"reason": change.get_reason_display()}

@@ -99,8 +99,8 @@ def _change_page(request, change, status=200, **overrides):
         "project": change.project,
         "change": _with_findings(change),
         "amounts": changes.amounts(change.project),
-        "approve_form": NoteForm() if can_approve else None,
-        "refuse_form": RequiredNoteForm() if can_refuse else None,
+        "approve_form": NoteForm(prefix="approve") if can_approve else None,
+        "refuse_form": RequiredNoteForm(prefix="refuse") if can_refuse else None,
         "can_acknowledge": can_ack,
         "refusal": [],
     }
@@ -124,7 +124,7 @@ def change_approve(request, pk: int):
     change = _get_change(request.user, pk)
     if refused := refuse_unless(request, change.project, who.who_decides_change, change):
         return refused
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="approve")
 
     def again(status, refusal):
         return _change_page(request, change, status, approve_form=form, refusal=refusal)
@@ -149,7 +149,7 @@ def change_refuse(request, pk: int):
     change = _get_change(request.user, pk)
     if refused := refuse_unless(request, change.project, who.who_decides_change, change):
         return refused
-    form = RequiredNoteForm(request.POST)
+    form = RequiredNoteForm(request.POST, prefix="refuse")
 
     def again(status, refusal):
         return _change_page(request, change, status, refuse_form=form, refusal=refusal)

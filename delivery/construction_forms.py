@@ -12,7 +12,7 @@ from projects.money import WanYuanField
 from .models import ChangeReason, Procurement, SupervisionBasis
 
 TEXT = forms.Textarea(attrs={"rows": 3})
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class FilingForm(forms.Form):

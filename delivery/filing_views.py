@@ -29,7 +29,7 @@ def _context(request, project, **overrides) -> dict:
     )
     can_facts, _reason = filing.may_record_facts(user, project)
     can_procure, _reason = filing.may_record_procurement(user, project)
-    can_start, start_reason = (
+    can_start, _start_reason = (
         workflow.may(project, user, "start_build") if project.state == State.FILED else (False, "")
     )
     takes_start = project.state == State.FILED and workflow.takes(project, user, "start_build")
@@ -46,7 +46,9 @@ def _context(request, project, **overrides) -> dict:
         if project.state == State.APPROVED and workflow.takes(project, user, "file")
         else "",
         "can_start": can_start,
-        "start_reason": start_reason if takes_start and not can_start else "",
+        "start_blocking": [str(f) for f in filing.start_failures(project)]
+        if takes_start and not can_start
+        else [],
         "refusal": [],
     }
     if can_file:

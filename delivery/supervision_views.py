@@ -72,14 +72,14 @@ def _context(request, project, **overrides) -> dict:
         "open_termination": request_row,
         "rectify_form": RectifyForm() if can_order else None,
         "report_form": ReportForm(),
-        "check_form": NoteForm(),
-        "reopen_form": ReopenForm(),
+        "check_form": NoteForm(prefix="check"),
+        "reopen_form": ReopenForm(prefix="reopen"),
         "suspend_form": SuspendForm() if can_suspend else None,
-        "resume_form": NoteForm() if can_resume else None,
+        "resume_form": NoteForm(prefix="resume") if can_resume else None,
         "termination_form": TerminationForm() if can_apply else None,
         "can_submit_termination": applied and workflow.may(request_row, user, "submit_to_group")[0],
         "can_withdraw_termination": applied and workflow.may(request_row, user, "withdraw")[0],
-        "submit_form": NoteForm(),
+        "submit_form": NoteForm(prefix="submit"),
         "consent_form": GroupConsentForm() if can_terminate else None,
         "decline_form": GroupDeclineForm()
         if submitted and workflow.may(request_row, user, "decline")[0]
@@ -194,7 +194,7 @@ def rectification_confirm(request, pk: int):
     project = order.project
     if refused := refuse_unless(request, project, who.who_ndrc, order):
         return refused
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="check")
 
     def again(status, refusal):
         return _page(request, project, status, check_form=form, refusal=refusal)
@@ -220,7 +220,7 @@ def rectification_reopen(request, pk: int):
     project = order.project
     if refused := refuse_unless(request, project, who.who_ndrc, order):
         return refused
-    form = ReopenForm(request.POST)
+    form = ReopenForm(request.POST, prefix="reopen")
 
     def again(status, refusal):
         return _page(request, project, status, reopen_form=form, refusal=refusal)
@@ -277,7 +277,7 @@ def resume(request, pk: int):
     project = get_project(request.user, pk)
     if refused := refuse_unless(request, project, who.who_ndrc_decides):
         return refused
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="resume")
 
     def again(status, refusal):
         return _page(request, project, status, resume_form=form, refusal=refusal)
@@ -337,7 +337,7 @@ def termination_submit(request, pk: int):
     project = found.project
     if refused := refuse_unless(request, project, who.who_ndrc_decides, found):
         return refused
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="submit")
 
     def again(status, refusal):
         return _page(request, project, status, submit_form=form, refusal=refusal)

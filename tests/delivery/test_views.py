@@ -214,7 +214,7 @@ def test_a_change_page_shows_the_classification_and_the_three_amounts(client, bu
     change_row = ChangeRequest.objects.get(project=building)
     response = client.post(
         reverse("delivery:change_approve", args=[change_row.pk]),
-        {"note": "同意。", "status": "pending"},
+        {"approve-note": "同意。", "status": "pending"},
         follow=True,
     )
     html = response.content.decode()

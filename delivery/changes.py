@@ -43,7 +43,7 @@ from projects.models import Project, State
 from projects.money import format_wan, yuan_to_wan
 
 from . import construction_permissions as who
-from .construction_pages import BEFORE_APPROVAL
+from .construction_pages import BEFORE_APPROVAL, label_of
 from .models import ChangeReason, ChangeRequest, Filing
 
 CHANGE = "delivery.ChangeRequest"
@@ -274,7 +274,7 @@ def _change_details(change: ChangeRequest) -> dict:
         "total_before": change.total_before,
         "new_total": change.new_total,
         "adjusted_amount": change.adjusted_amount,
-        "reason": str(change.get_reason_display()),
+        "reason_code": change.reason,
         "unmet": [finding["code"] for finding in change.findings if not finding["met"]],
     }
 
@@ -429,8 +429,8 @@ def _change_lines(details: dict) -> list[str]:
         "adjusted": format_wan(details.get("adjusted_amount")),
     }
     lines = [line]
-    if details.get("reason"):
-        lines.append(_("调整原因：%(reason)s") % {"reason": details["reason"]})
+    if details.get("reason_code"):
+        lines.append(_("调整原因：%(reason)s") % {"reason": label_of(ChangeReason, details["reason_code"])})
     if details.get("note"):
         lines.append(_("审批意见：%(note)s") % {"note": details["note"]})
     if details.get("doc_number"):

@@ -29,6 +29,14 @@ BEFORE_APPROVAL = (
 )
 
 
+def label_of(choices, value) -> str:
+    """The label of a stored choice code, in the reader's language (events keep codes, not words)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "")
+
+
 def get_project(user, pk) -> Project:
     project = access.get_case(user, pk)
     if project.state in BEFORE_APPROVAL:

@@ -40,7 +40,7 @@ from projects.models import Project, State
 from projects.money import format_wan
 
 from . import construction_permissions as who
-from .construction_pages import BEFORE_APPROVAL
+from .construction_pages import BEFORE_APPROVAL, label_of
 from .models import Construction, Filing, FilingCounter, Procurement
 
 PROJECT = "projects.Project"
@@ -437,8 +437,8 @@ def record_procurement(project: Project, *, by, **facts) -> Procurement:
         target=fresh,
         details={
             "name": procurement.name,
-            "method": str(procurement.get_method_display()),
-            "subject": str(procurement.get_subject_display()),
+            "method": procurement.method,
+            "subject": procurement.subject,
             "price_weight": procurement.price_weight,
             "amount": procurement.amount,
             "om_term_months": procurement.om_term_months,
@@ -532,8 +532,8 @@ def _facts_lines(details: dict) -> list[str]:
 def _procurement_lines(details: dict) -> list[str]:
     line = _("%(name)s · %(method)s · %(subject)s · %(amount)s") % {
         "name": details.get("name", ""),
-        "method": details.get("method", ""),
-        "subject": details.get("subject", ""),
+        "method": label_of(Procurement.Method, details.get("method")),
+        "subject": label_of(Procurement.Subject, details.get("subject")),
         "amount": format_wan(details.get("amount")),
     }
     if details.get("price_weight") is not None:

@@ -32,7 +32,7 @@ from projects import access
 from projects.models import Project, State
 
 from . import construction_permissions as who
-from .construction_pages import BEFORE_APPROVAL
+from .construction_pages import BEFORE_APPROVAL, label_of
 from .models import Rectification, SupervisionBasis, Suspension, TerminationRequest
 
 PROJECT = "projects.Project"
@@ -118,7 +118,7 @@ def order_rectification(
 def _order_details(order: Rectification) -> dict:
     return {
         "rectification": order.number,
-        "basis": str(order.get_basis_display()),
+        "basis": order.basis,
         "due_date": order.due_date,
         "working_days": order.due_working_days,
         "issues": order.issues[:200],
@@ -194,7 +194,7 @@ def _suspended(project: Project, *, by, basis: str, reason: str) -> Suspension:
 
 def _suspended_details(project: Project) -> dict:
     suspension = project.step_result
-    return {"basis": str(suspension.get_basis_display()), "reason": suspension.reason}
+    return {"basis": suspension.basis, "reason": suspension.reason}
 
 
 def resume(project: Project, *, by, note: str = "", expected_state: str | None = None) -> Project:
@@ -436,7 +436,7 @@ def _order_lines(details: dict) -> list[str]:
         _("第%(number)s号 · %(basis)s · 整改期限%(due)s")
         % {
             "number": details.get("rectification", ""),
-            "basis": details.get("basis", ""),
+            "basis": label_of(SupervisionBasis, details.get("basis")),
             "due": _date(details.get("due_date")),
         }
     ]
@@ -459,7 +459,7 @@ def _rectification_lines(details: dict) -> list[str]:
 def _suspension_lines(details: dict) -> list[str]:
     lines = []
     if details.get("basis"):
-        lines.append(_("类别：%(basis)s") % {"basis": details["basis"]})
+        lines.append(_("类别：%(basis)s") % {"basis": label_of(SupervisionBasis, details["basis"])})
     if details.get("reason"):
         lines.append(_("理由：%(reason)s") % {"reason": details["reason"]})
     if details.get("note"):
@@ -685,49 +685,90 @@ def todo(user):
     return items
 
 
-def reminders(today: dt.date | None = None) -> list[dict]:
-    """Rectification deadlines due today or past, for a reminder run (one per order and due date).
+REMINDER_LEAD_WORKING_DAYS = 3
 
-    Each: ``key`` (the same reminder has the same key: a runner sends it once), ``users`` (the lead unit's
-    clerks; NDRC's members once overdue), ``subject``, ``url`` (path), ``due``.
+
+def rectification_reminders(today: dt.date | None = None) -> list[dict]:
+    """Rectification deadlines to remind of (item 8 of issue 10): each open order whose deadline is within
+    ``REMINDER_LEAD_WORKING_DAYS`` working days ("due_soon", the unit's clerks) or past ("overdue", the unit
+    and NDRC's members). ``period`` is the deadline: an order sent back with a new deadline is a new reminder.
     """
-    from django.contrib.auth import get_user_model
-
     from govinfo.orgs.models import Membership, Role
 
     today = today or timezone.localdate()
-    found = []
-    User = get_user_model()
-    orders = Rectification.objects.filter(
-        status=Rectification.Status.OPEN, due_date__lte=today
-    ).select_related("project__lead_unit")
-    ndrc = list(
-        User.objects.filter(
-            memberships__agency__code=access.NDRC,
-            memberships__role__in=[Role.REVIEWER, Role.SIGNER],
-            memberships__is_active=True,
-        ).distinct()
+    horizon = add_working_days(today, REMINDER_LEAD_WORKING_DAYS)
+    orders = list(
+        Rectification.objects.filter(status=Rectification.Status.OPEN, due_date__lte=horizon)
+        .select_related("project")
+        .order_by("due_date", "id")
     )
+    if not orders:
+        return []
+    clerks: dict[int, list] = {}
+    for membership in (
+        Membership.objects.active()
+        .filter(role=Role.APPLICANT, unit_id__in={order.project.lead_unit_id for order in orders})
+        .select_related("user")
+    ):
+        clerks.setdefault(membership.unit_id, []).append(membership.user)
+    ndrc = []
+    for membership in (
+        Membership.objects.active()
+        .filter(role__in=[Role.REVIEWER, Role.SIGNER], agency__code=access.NDRC)
+        .select_related("user")
+    ):
+        if membership.user not in ndrc:
+            ndrc.append(membership.user)
+    found = []
     for order in orders:
-        clerks = list(
-            User.objects.filter(
-                pk__in=Membership.objects.active()
-                .filter(unit_id=order.project.lead_unit_id, role=Role.APPLICANT)
-                .values("user_id")
-            )
-        )
         overdue = order.due_date < today
         found.append(
             {
-                "key": f"delivery.rectification:{order.pk}:{order.due_date.isoformat()}:{'overdue' if overdue else 'due'}",
-                "users": clerks + (ndrc if overdue else []),
-                "subject": (_("逾期未整改：%(name)s") if overdue else _("今日整改到期：%(name)s"))
+                "stage": "overdue" if overdue else "due_soon",
+                "order": order,
+                "period": order.due_date.isoformat(),
+                "due": order.due_date,
+                "subject": (_("逾期未整改：%(name)s") if overdue else _("整改即将到期：%(name)s"))
                 % {"name": order.project.name},
                 "url": supervision_page(order.project),
-                "due": order.due_date,
+                "recipients": list(clerks.get(order.project.lead_unit_id, [])) + (ndrc if overdue else []),
             }
         )
     return found
+
+
+def rectification_source(today: dt.date) -> list:
+    """The rectification deadlines as the daily reminder run's items (``delivery.reminders.Due``)."""
+    from importlib import import_module
+
+    run = import_module("delivery.reminders")
+    return [
+        run.Due(
+            "rectification",
+            item["stage"],
+            item["order"],
+            item["period"],
+            item["due"],
+            item["subject"],
+            item["url"],
+            item["recipients"],
+        )
+        for item in rectification_reminders(today)
+    ]
+
+
+def _join_reminder_run() -> None:
+    """When the reminders part is installed (``delivery.reminders`` with its ``SOURCES`` of ``Due`` items,
+    run daily by its management command), the rectification deadlines join it: e-mail once per deadline,
+    beside the to-do items above."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    if find_spec("delivery.reminders") is None:
+        return
+    run = import_module("delivery.reminders")
+    if hasattr(run, "SOURCES") and hasattr(run, "Due") and rectification_source not in run.SOURCES:
+        run.SOURCES.append(rectification_source)
 
 
 def register() -> None:
@@ -758,6 +799,7 @@ def register() -> None:
     story.register_section(story_section)
     page_links.register(page_link)
     todos.register(todo)
+    _join_reminder_run()
     workflow.register(
         workflow.Step(
             PROJECT,

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,20 +54,17 @@ class ProjectsConfig(AppConfig):
 def _revision_lines(details: dict) -> list[str]:
     if not details.get("number"):
         return []
-    return [
-        _("第%(number)s版 · %(stage)s") % {"number": details["number"], "stage": details.get("stage", "")}
-    ]
+    return [gettext("第%(n)s版") % {"n": details["number"]}]
 
 
 def _resource_lines(details: dict) -> list[str]:
     """关联信息资源目录: "使用：居民电子健康档案（111112001/0002）"."""
     if not (details.get("relation") and details.get("resource")):
         return []
+    # Built from the words the page used before the story read the trail, so their translations hold.
     return [
-        _("%(relation)s：%(name)s（%(code)s）")
-        % {
-            "relation": gettext(details["relation"]),
-            "name": details.get("name", ""),
-            "code": details["resource"],
-        }
+        gettext(details["relation"])
+        + pgettext("label separator", "：")
+        + details.get("name", "")
+        + gettext("（%(detail)s）") % {"detail": details["resource"]}
     ]

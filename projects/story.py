@@ -26,7 +26,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_fsm import can_proceed
 
 from govinfo import workflow
@@ -114,12 +114,12 @@ def _series(value) -> str:
     return series(value) if isinstance(value, list) else str(value)
 
 
-# Keys several apps write in their events' details, worded once here.
+# Keys several apps write in their events' details, worded once here. Only keys whose values are data
+# (names, numbers, what people typed): a label stored in the language of the moment (a conclusion, a
+# round's name) would read in that language forever; such events word their lines with a describer.
 register_detail("reason", gettext_lazy("理由"))
-register_detail("round", gettext_lazy("审查轮次"))
 register_detail("agency", gettext_lazy("机构"))
 register_detail("agencies", gettext_lazy("审核机构"), _series)
-register_detail("conclusion", gettext_lazy("结论"))
 register_detail("doc_number", gettext_lazy("文号"))
 register_detail("note", gettext_lazy("说明"))
 
@@ -138,7 +138,7 @@ def _event_lines(event: AuditEvent) -> tuple[str, ...]:
             continue
         label, formatter = _DETAIL_LABELS[key]
         shown = formatter(value) if formatter else (value if isinstance(value, str) else str(value))
-        lines.append(_("%(label)s：%(value)s") % {"label": label, "value": shown})
+        lines.append(f"{label}{pgettext('label separator', '：')}{shown}")
     return tuple(lines)
 
 

@@ -83,10 +83,18 @@ def test_an_overdue_order_is_on_the_lists_of_the_unit_and_ndrc(building, ndrc_re
     Rectification.objects.filter(pk=order.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
     assert any(item.overdue and item.title.startswith("限期整改") for item in items_for(applicant))
     assert any("逾期未整改" in item.title for item in items_for(ndrc_reviewer))
-    reminders = supervision.reminders()
-    assert (
-        len(reminders) == 1 and applicant in reminders[0]["users"] and ndrc_reviewer in reminders[0]["users"]
-    )
+    reminders = supervision.rectification_reminders()
+    assert [item["stage"] for item in reminders] == ["overdue"]
+    assert applicant in reminders[0]["recipients"] and ndrc_reviewer in reminders[0]["recipients"]
+
+
+def test_a_deadline_close_at_hand_is_reminded_to_the_unit_only(building, ndrc_reviewer, applicant):
+    order = _order(building, ndrc_reviewer, working_days=2)
+    later = _order(building, ndrc_reviewer, working_days=30)
+    reminders = supervision.rectification_reminders()
+    assert [item["order"] for item in reminders] == [order] and later not in [i["order"] for i in reminders]
+    assert reminders[0]["stage"] == "due_soon" and reminders[0]["recipients"] == [applicant]
+    assert reminders[0]["period"] == order.due_date.isoformat()
 
 
 def test_who_may_not_order_report_or_check(building, applicant, ndrc_reviewer, roles_of):

@@ -3,15 +3,17 @@
 Runs after approvals' demo, which leaves 四川省医疗机构电子证照应用 approved (waiting for the 省大数据中心's
 filing). Four more projects are taken from submission through review to the 批复 and on:
 
-- 四川省卫生健康统计直报系统 (unit-b): **filed** — waiting for the unit's start (责任人, 监理, 采购).
-- 四川省教育督导信息化平台 (unit-a): **in construction**, with procurements (a goods tender at 30 %, a
+- 四川省基层医疗卫生机构管理信息系统 (unit-b): **filed** — waiting for the unit's start (责任人, 监理, 采购).
+- 四川省教育督导业务管理平台 (unit-a): **in construction**, with procurements (a goods tender at 30 %, a
   services 磋商 at 10 %, a three-year O&M service), a **报备** change (technical optimisation, effective,
   not yet read by NDRC) and a **pending change application** (the total rises above the 批复).
 - 四川省疾病预防控制综合信息系统 (unit-b): a rectification order past its deadline, then **suspended** by NDRC.
-- 四川省中小学校舍安全监管系统 (unit-a): the unit's termination application, submitted to the 领导小组,
+- 四川省校园食品安全智慧监管系统 (unit-a): the unit's termination application, submitted to the 领导小组,
   consent recorded: **terminated**.
 
 Idempotent: a project that exists is left alone, so a second run adds nothing and issues no document.
+It runs before the acceptance-and-evaluation demo (``delivery.demo``), whose failed acceptance bars unit-b
+from new projects (R-APP-4): the unit-b projects here are applied for before that.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ WAN = Decimal(10000)
 
 # key, lead unit, name, total investment (万元), a published resource of the unit the project uses
 PROJECTS = [
-    ("filed", "unit-b", "四川省卫生健康统计直报系统", 800, "302101002/0001"),
-    ("building", "unit-a", "四川省教育督导信息化平台", 1200, "301101002/0001"),
+    ("filed", "unit-b", "四川省基层医疗卫生机构管理信息系统", 800, "302101002/0001"),
+    ("building", "unit-a", "四川省教育督导业务管理平台", 1200, "301101002/0001"),
     ("suspended", "unit-b", "四川省疾病预防控制综合信息系统", 1600, "302101002/0001"),
-    ("terminated", "unit-a", "四川省中小学校舍安全监管系统", 900, "301101002/0001"),
+    ("terminated", "unit-a", "四川省校园食品安全智慧监管系统", 900, "301101002/0001"),
 ]
 SUPERVISOR = "四川省信息化工程监理有限公司"
 
@@ -210,8 +212,8 @@ def load(context) -> None:
             request = supervision.apply_termination(
                 project,
                 by=clerk,
-                progress="已完成校舍基础信息采集和安全监测平台一期建设，投入资金约300万元。",
-                reason="国家统一部署全国中小学校舍安全管理信息系统，本项目主要功能由国家系统覆盖，继续建设将重复投资。",
+                progress="已完成学校食堂基础信息采集和“明厨亮灶”视频接入一期建设，投入资金约300万元。",
+                reason="国家统一部署全国校园食品安全监管平台，本项目主要功能由国家平台覆盖，继续建设将重复投资。",
             )
             supervision.submit_termination(request, by=ndrc, note="经核实情况属实，建议终止。")
             supervision.terminate(

@@ -463,6 +463,7 @@ def next_steps(user, project: Project):
             )
         )
     for change in ChangeRequest.objects.filter(project=project, status=ChangeRequest.Status.PENDING):
+        change.project = project  # the case already read, with the grants read for it
         allowed, reason = workflow.may(change, user, "approve")
         steps.append(
             NextStep(
@@ -478,6 +479,7 @@ def next_steps(user, project: Project):
         project=project, kind=ChangeRequest.Kind.FILING, acknowledged_at__isnull=True
     )
     for change in unread:
+        change.project = project
         allowed, reason = may_acknowledge(user, change)
         steps.append(
             NextStep(

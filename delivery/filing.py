@@ -549,18 +549,20 @@ def next_steps(user, project: Project):
 
     steps = []
     if project.state in FACT_STATES:
-        allowed, reason = may_record_facts(user, project)
         mine = who.who_unit(user, project) is None
-        steps.append(
-            NextStep(
-                role=str(who.UNIT_ROLE),
-                label=str(_("登记项目责任人和监理单位")),
-                url=construction_page(project),
-                allowed=allowed,
-                mine=mine,
-                reason="" if allowed or not mine else reason,
+        # Before the start the facts are the next step; later they are only corrected, on the page.
+        if project.state == State.FILED:
+            allowed, reason = may_record_facts(user, project)
+            steps.append(
+                NextStep(
+                    role=str(who.UNIT_ROLE),
+                    label=str(_("登记项目责任人和监理单位")),
+                    url=construction_page(project),
+                    allowed=allowed,
+                    mine=mine,
+                    reason="" if allowed or not mine else reason,
+                )
             )
-        )
         allowed, reason = may_record_procurement(user, project)
         steps.append(
             NextStep(

@@ -508,6 +508,7 @@ def next_steps(user, project: Project):
         project=project, status__in=[Rectification.Status.OPEN, Rectification.Status.REPORTED]
     ).order_by("number")
     for order in orders:
+        order.project = project  # the case already read, with the grants read for it
         name = "report_done" if order.status == Rectification.Status.OPEN else "confirm"
         allowed, reason = workflow.may(order, user, name)
         label = (
@@ -540,6 +541,8 @@ def next_steps(user, project: Project):
                 )
             )
     request = open_termination(project)
+    if request is not None:
+        request.project = project
     if request is not None and request.status == TerminationRequest.Status.APPLIED:
         allowed, reason = workflow.may(request, user, "submit_to_group")
         steps.append(

@@ -36,6 +36,7 @@ def _orders(user, project) -> list[dict]:
         .select_related("ordered_by", "reported_by", "closed_by")
         .order_by("-number")
     ):
+        order.project = project
         rows.append(
             {
                 "order": order,
@@ -49,6 +50,8 @@ def _orders(user, project) -> list[dict]:
 def _context(request, project, **overrides) -> dict:
     user = request.user
     request_row = supervision.open_termination(project)
+    if request_row is not None:
+        request_row.project = project
     can_order, _reason = supervision.may_order(user, project)
     can_suspend = project.state == State.IN_CONSTRUCTION and workflow.may(project, user, "suspend")[0]
     can_resume = project.state == State.SUSPENDED and workflow.may(project, user, "resume")[0]

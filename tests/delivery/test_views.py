@@ -287,3 +287,35 @@ def test_a_stale_page_gets_the_conflict_not_the_action(client, unit, applicant, 
     assert "已被他人处理" in response.content.decode()
     project.refresh_from_db()
     assert project.state == State.FILED
+
+
+def test_the_pages_cost_the_same_with_more_rows(client, building, applicant, signers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = [
+        reverse("delivery:construction", args=[building.pk]),
+        reverse("delivery:changes", args=[building.pk]),
+        reverse("delivery:supervision", args=[building.pk]),
+    ]
+
+    def counts():
+        client.force_login(signers["ndrc"])
+        found = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(page).status_code == 200
+            found.append(len(captured.captured_queries))
+        return found
+
+    change(building, applicant, new_wan=1500, adjusted_wan=10)
+    supervision.order_rectification(
+        building, by=signers["ndrc"], basis=SupervisionBasis.QUALITY, issues="质量", working_days=5
+    )
+    before = counts()
+    for n in range(3):
+        change(building, applicant, new_wan=1500, adjusted_wan=11 + n)
+        supervision.order_rectification(
+            building, by=signers["ndrc"], basis=SupervisionBasis.QUALITY, issues=f"质量{n}", working_days=5
+        )
+    assert counts() == before

@@ -12,7 +12,8 @@ from govinfo.documents.models import IssuedDocument
 from govinfo.errors import Conflict, NotAllowed, Refused
 from govinfo.home.todo import items_for
 
-from .factories import WAN, change
+from .construction_factories import WAN, change
+from .construction_fixtures import *  # noqa: F401,F403  (the fixtures of these tests)
 
 # The building fixture: approved total 1500万元, so the 15 % limit is 225万元.
 
@@ -136,7 +137,7 @@ def test_the_adjusted_amount_covers_the_change_of_the_total(building, applicant)
 
 
 def test_changes_are_reported_during_construction_only(unit, applicant, signers):
-    from .factories import approved
+    from .construction_factories import approved
 
     project = approved(unit, applicant, signers)
     with pytest.raises(NotAllowed, match="已批复"):

@@ -13,7 +13,8 @@ from govinfo.errors import NotAllowed, Refused
 from govinfo.workdays.days import add_working_days
 from projects.models import State
 
-from .factories import GOODS_TENDER, WAN, approved, filed, ready_to_start
+from .construction_factories import GOODS_TENDER, WAN, approved, filed, ready_to_start
+from .construction_fixtures import *  # noqa: F401,F403  (the fixtures of these tests)
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from govinfo.audit import actions, trail
 from projects import story
 from projects.models import State
 
-from .factories import approved, change, filed
+from .construction_factories import approved, change, filed
+from .construction_fixtures import *  # noqa: F401,F403  (the fixtures of these tests)
 
 pytestmark = pytest.mark.django_db
 

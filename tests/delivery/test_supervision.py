@@ -13,6 +13,8 @@ from govinfo.home.todo import items_for
 from govinfo.workdays.days import add_working_days
 from projects.models import State
 
+from .construction_fixtures import *  # noqa: F401,F403  (the fixtures of these tests)
+
 ISSUES = "项目实施进度严重滞后于批复建设期限，请制定赶工计划并落实。"
 
 

@@ -11,7 +11,8 @@ from delivery.models import ChangeRequest, Filing, Rectification, SupervisionBas
 from govinfo.audit.models import AuditEvent
 from projects.models import State
 
-from .factories import WAN, approved, change, ready_to_start
+from .construction_factories import WAN, approved, change, ready_to_start
+from .construction_fixtures import *  # noqa: F401,F403  (the fixtures of these tests)
 
 pytestmark = pytest.mark.django_db
 

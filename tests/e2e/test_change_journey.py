@@ -6,7 +6,7 @@ import pytest
 
 from govinfo.orgs.models import Role
 from projects.models import Project
-from tests.delivery.factories import in_construction
+from tests.delivery.construction_factories import in_construction
 from tests.factories import PASSWORD, UnitFactory, member
 
 # The unit downloads the real 调整批复: the real renderer, not the test stub.

@@ -1,3 +1,6 @@
+"""Fixtures of the filing, construction, change and supervision tests, imported by their modules (not a
+conftest: the acceptance tests beside them keep their own)."""
+
 import pytest
 
 from govinfo.orgs.models import Role
@@ -26,7 +29,7 @@ def ndrc_reviewer(db):
 @pytest.fixture
 def building(unit, applicant, signers):
     """A one-step project of ``unit``, 1500万元, approved, filed (12 months) and in construction."""
-    from .factories import in_construction
+    from .construction_factories import in_construction
 
     return in_construction(unit, applicant, signers)
 

@@ -10,6 +10,7 @@ round and its tasks, closing them, issuing the 审核意见书 or the 批复 —
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,14 @@ PROJECT = "projects.Project"
 ROUND = "approvals.ReviewRound"
 TASK = "approvals.ReviewTask"
 OPINION = "approvals.Opinion"
+
+
+NDRC_ROLE = _("省发展改革委")
+REVIEWERS_ROLE = _("省发展改革委或本轮审核机构")
+
+
+def _review_page(project: Project) -> str:
+    return reverse("approvals:project", args=[project.pk])
 
 
 def due_date():
@@ -210,6 +219,8 @@ workflow.register(
         rules=("R-REV-1",),
         effect=_open_round,
         details=_round_opened,
+        role=NDRC_ROLE,
+        page=_review_page,
     ),
     workflow.Step(
         PROJECT,
@@ -220,6 +231,8 @@ workflow.register(
         rules=("R-REV-5",),
         effect=_close_round_returned,
         details=_returned,
+        role=REVIEWERS_ROLE,
+        page=_review_page,
     ),
     workflow.Step(
         PROJECT,
@@ -240,6 +253,8 @@ workflow.register(
         effect=_issue_approval,
         details=_approved,
         then=_unit_notified,
+        role=NDRC_ROLE,
+        page=_review_page,
     ),
     workflow.Step(
         PROJECT,
@@ -253,6 +268,8 @@ workflow.register(
         effect=_issue_approval,
         details=_approved,
         then=_unit_notified,
+        role=NDRC_ROLE,
+        page=_review_page,
     ),
     workflow.Step(
         PROJECT,
@@ -266,6 +283,8 @@ workflow.register(
         effect=_close_round_rejected,
         details=_rejected,
         then=_unit_notified,
+        role=NDRC_ROLE,
+        page=_review_page,
     ),
     # The review's own objects. Their steps are consequences of the project's and of signing: the
     # event of the step that causes them tells the story, so they write none of their own.

@@ -72,6 +72,10 @@ class Step:
     # States from which the step is not possible *yet*: there the guard's failures say why better than
     # the state does (an approval asked for while opinions are still missing cites R-REV-3).
     waits_in: tuple[str, ...] = ()
+    # Who takes the step, as the project page's "next steps" names them (项目单位, 省发展改革委 …), and the
+    # page where it is taken (``page(obj) -> url``): the story of a case lists every step this way.
+    role: Any = None
+    page: Callable[[Any], str] | None = None
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -216,6 +220,16 @@ def may(obj, user, name: str, *, check_rules: bool = True) -> tuple[bool, str]:
         if failures:
             return False, clauses(str(f) for f in failures)
     return reason is None, reason or ""
+
+
+def takes(obj, user, name: str) -> bool:
+    """Is ``user`` one of the people who take step ``name`` on ``obj``, whatever the state and the rules?
+
+    The story of a case shows such a person their step even while it waits (with why), and shows
+    everyone else only who takes it.
+    """
+    row = step(_label(obj), name)
+    return not row.is_system and not _who_refuses(row, user, obj)
 
 
 def _who_refuses(row: Step, user, obj) -> bool:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,7 @@ class ProjectsConfig(AppConfig):
         from . import (
             catalogue_gate,  # noqa: F401  registers R-APP-2 and R-APP-4 (sharing) submit checks
             lifecycle,  # noqa: F401  registers the application's rows of the lifecycle table
+            story,
         )
         from .catalogue_links import ProjectLinks
         from .todo import applicant_todo
@@ -44,3 +46,26 @@ class ProjectsConfig(AppConfig):
         )
         todo.register(applicant_todo)
         links.register(ProjectLinks())
+        story.hide("projects.material.downloaded")
+        story.register_lines("projects.project.resource_linked", _resource_lines)
+        story.register_lines("projects.project.resource_unlinked", _resource_lines)
+        story.register_lines("projects.revision.frozen", _revision_lines)
+
+
+def _revision_lines(details: dict) -> list[str]:
+    if not details.get("number"):
+        return []
+    return [gettext("第%(n)s版") % {"n": details["number"]}]
+
+
+def _resource_lines(details: dict) -> list[str]:
+    """关联信息资源目录: "使用：居民电子健康档案（111112001/0002）"."""
+    if not (details.get("relation") and details.get("resource")):
+        return []
+    # Built from the words the page used before the story read the trail, so their translations hold.
+    return [
+        gettext(details["relation"])
+        + pgettext("label separator", "：")
+        + details.get("name", "")
+        + gettext("（%(detail)s）") % {"detail": details["resource"]}
+    ]

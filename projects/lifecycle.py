@@ -6,6 +6,7 @@ The post-approval steps (filing, construction, changes, acceptance, evaluation) 
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from govinfo import workflow
@@ -33,6 +34,11 @@ def _submitted(project, *, by) -> None:
 
 
 SUBMISSION_RULES = tuple(f"R-APP-{n}" for n in range(1, 13))
+UNIT = _("项目单位")
+
+
+def _project_page(project) -> str:
+    return reverse("projects:detail", args=[project.pk])
 
 
 def _back_to_feasibility(project) -> dict:
@@ -77,6 +83,8 @@ workflow.register(
         guard=submission_failures,
         details=_submitted_details,
         effect=_submitted,
+        role=UNIT,
+        page=_project_page,
     ),
     workflow.Step(
         PROJECT,
@@ -88,6 +96,8 @@ workflow.register(
         guard=submission_failures,
         details=_submitted_details,
         effect=_submitted,
+        role=UNIT,
+        page=_project_page,
     ),
     workflow.Step(
         PROJECT,

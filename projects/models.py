@@ -470,6 +470,32 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     # (construction transitions go here)
 
+    @transition(field=state, source=State.APPROVED, target=State.FILED, permission=_may("file"))
+    def file(self) -> None:
+        """省大数据中心 registers the approved project in the system list (备案, 川办法 第五条、第九条)."""
+
+    @transition(field=state, source=State.FILED, target=State.IN_CONSTRUCTION, permission=_may("start_build"))
+    def start_build(self, acceptance_due) -> None:
+        """Construction starts (R-BLD-1); the acceptance deadline runs from here (R-APP-4)."""
+        self.acceptance_due = acceptance_due
+
+    @transition(field=state, source=State.IN_CONSTRUCTION, target=State.SUSPENDED, permission=_may("suspend"))
+    def suspend(self) -> None:
+        """NDRC suspends construction (R-BLD-3, 川办法 第三十条、第四十七条)."""
+
+    @transition(field=state, source=State.SUSPENDED, target=State.IN_CONSTRUCTION, permission=_may("resume"))
+    def resume(self) -> None:
+        """NDRC lets construction go on (its row's effect adds the time suspended to the acceptance date)."""
+
+    @transition(
+        field=state,
+        source=[State.IN_CONSTRUCTION, State.SUSPENDED],
+        target=State.TERMINATED,
+        permission=_may("terminate"),
+    )
+    def terminate(self) -> None:
+        """The 领导小组 consented to the unit's termination request (R-BLD-3, 川办法 第三十条). Final."""
+
     # -- trial operation, acceptance and evaluation (rows in delivery/; R-ACC-*, R-EVA-*) -------------
 
     # (acceptance and evaluation transitions go here)

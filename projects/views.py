@@ -11,15 +11,15 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govinfo import refusals, workflow
-from govinfo.audit.trail import timeline
 from govinfo.formats import clauses
 
-from . import access, page_links, permissions, revisions, services
+from . import access, page_links, permissions, revisions, services, story
 from .catalogue_gate import allowed_relations, linkable_resources
 from .checks import submission_failures
 from .forms import (
@@ -172,7 +172,9 @@ def _detail_context(request, project: Project, refusal: list[str] | None = None)
         "participants": list(project.participants.select_related("unit")),
         "resource_links": _resource_links(project),
         "materials": materials,
-        "events": list(timeline(project)),
+        "story_entries": story.timeline(user, project),
+        "story_next": story.grouped_next_steps(user, project),
+        "story_sections": _story_sections(request, project),
         "can_edit": can_edit,
         "can_submit": can_submit,
         "submit_reason": submit_reason,
@@ -182,6 +184,20 @@ def _detail_context(request, project: Project, refusal: list[str] | None = None)
         "page_links": page_links.links_for(user, project),
         "revisions": revisions.listing(project),
     }
+
+
+def _story_sections(request, project: Project) -> list[dict]:
+    """The cards later stages add to the page, each rendered from its own template and facts."""
+    return [
+        {
+            "key": section.key,
+            "title": section.title,
+            "html": render_to_string(
+                section.template, {**section.context, "project": project}, request=request
+            ),
+        }
+        for section in story.sections(request.user, project)
+    ]
 
 
 @login_required

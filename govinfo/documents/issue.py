@@ -15,7 +15,8 @@ signer_agency_name, date, issued_by, target=None) -> IssuedDocument``
     from allocation to commit, so keep the rest of your transaction short: other issues of the same
     agency wait for it.
 
-    - ``kind``: ``IssuedDocument.Kind.OPINION`` (审核意见书), ``APPROVAL`` (批复), ``ACCEPTANCE`` (验收意见).
+    - ``kind``: ``IssuedDocument.Kind.OPINION`` (审核意见书), ``APPROVAL`` (批复), ``ACCEPTANCE`` (验收意见),
+      ``CHANGE_APPROVAL`` (调整批复).
     - ``agency``: the issuing ``govinfo.orgs.Agency``; its ``doc_prefix`` (e.g. 川发改审) must be set.
     - ``body``: a list of blocks, each a ``str`` (a paragraph) or ``Heading(level, text, run_in="")`` with
       level 1 一、(黑体), 2（一）(楷体), 3 1.(仿宋), 4（1）(仿宋); ``run_in`` is body text continuing the

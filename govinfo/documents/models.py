@@ -111,6 +111,8 @@ class IssuedDocument(models.Model):
         ACCEPTANCE = "acceptance", _("验收意见")
         # A decision not to approve is a document too (R-REV-6): NDRC answers a peer department by 函.
         REJECTION = "rejection", _("不予批复函")
+        # NDRC's approval of a change application during construction (川办法 第二十八条, R-BLD-2).
+        CHANGE_APPROVAL = "change_approval", _("调整批复")
 
     kind = models.CharField(_("文种"), max_length=16, choices=Kind.choices)
     agency = models.ForeignKey(

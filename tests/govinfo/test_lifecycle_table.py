@@ -25,6 +25,9 @@ CASE_MODELS = [
     "catalogue.Resource",
     "catalogue.ShareRequest",
     "catalogue.Feedback",
+    "delivery.ChangeRequest",
+    "delivery.Rectification",
+    "delivery.TerminationRequest",
 ]
 
 

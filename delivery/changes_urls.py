@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import changes_views
+
+urlpatterns = [
+    path("projects/<int:pk>/changes/", changes_views.change_list, name="changes"),
+    path("projects/<int:pk>/changes/report/", changes_views.change_report, name="change_report"),
+    path("changes/<int:pk>/", changes_views.change_detail, name="change"),
+    path("changes/<int:pk>/approve/", changes_views.change_approve, name="change_approve"),
+    path("changes/<int:pk>/refuse/", changes_views.change_refuse, name="change_refuse"),
+    path("changes/<int:pk>/acknowledge/", changes_views.change_acknowledge, name="change_acknowledge"),
+]

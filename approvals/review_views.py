@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govinfo import refusals
 from govinfo.formats import clauses
 from govinfo.orgs import roles
+from projects import bars
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import State
 
@@ -262,6 +263,12 @@ def _project_context(request, project, role: str, **forms) -> dict:
         "invitation": None,
     }
     if role == "ndrc":
+        if project.state in permissions.REVIEW_STATES:
+            # R-APP-4 (第三十二条 "不批准"): why the unit may not get new projects now, asked of whoever
+            # registered the reasons (delivery) without approvals importing it.
+            context["unit_bars"] = bars.unit_bars(
+                project.lead_unit, year=project.year, exclude_project=project
+            )
         context["can_approve"], _reason = permissions.may_decide(user, project, approving=True)
         context["can_reject"], _reason = permissions.may_decide(user, project, approving=False)
         context["is_ndrc_signer"] = permissions.is_ndrc_signer(user)

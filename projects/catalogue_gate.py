@@ -1,10 +1,10 @@
-"""Where the application meets the 信息资源目录: the R-APP-2 and R-APP-4 (sharing) submit checks, and
-which catalogue entries an application may name.
+"""Where the application meets the 信息资源目录: the R-APP-2 submit check, and which catalogue entries an
+application may name.
 
 - R-APP-2 (川办法 第二十条): 信息资源目录 is a required condition of approval, so an application names at
   least one current catalogue entry that the project produces or uses.
 - R-APP-4 (川办法 第三十三条): a unit that does not share as it should (``catalogue.compliance``) may
-  not file new projects; every violation is listed with its own rule.
+  not file new projects of the following year; ``delivery.blocking`` checks it with the unit's other bars.
 - Linking: as 产生 (produced) only the lead unit's own resources — a project produces its unit's data,
   which the unit catalogues as a draft alongside the application; as 使用 (used) any published
   resource, or the unit's own. Retired resources are not linked anew.
@@ -15,11 +15,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from catalogue.compliance import sharing_violations
 from catalogue.models import Resource
 from govinfo.rules import cite
 
-from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register
+from .checks import r_app_1_funding, register
 from .guards import Failure
 from .models import Project, ProjectResource
 
@@ -56,22 +55,7 @@ def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:
     return failures
 
 
-def r_app_4_no_sharing_violation(project: Project) -> list[Failure]:
-    """A recorded sharing violation of the lead unit blocks new applications until it is put right."""
-    return [
-        Failure(
-            "R-APP-4",
-            "第三十三条",
-            _("本单位存在数据共享违规（%(rule)s）：%(problem)s。整改前暂停申报新项目。")
-            % {"rule": violation.rule, "problem": str(violation.message).rstrip("。.")},
-            url=violation.url,
-        )
-        for violation in sharing_violations(project.lead_unit)
-    ]
-
-
 register(r_app_2_has_catalogue_entry, after=r_app_1_funding)
-register(r_app_4_no_sharing_violation, after=r_app_4_no_overdue_acceptance)
 
 
 # -- which entries may be linked --------------------------------------------------------------

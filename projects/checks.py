@@ -2,28 +2,27 @@
 
 ``submission_failures(project)`` runs them all, so the applicant learns every missing item at once.
 A check takes the project and returns a list of ``Failure``; adding a rule means adding a function
-to ``SUBMIT_CHECKS`` (the catalogue's R-APP-2 and sharing-violation R-APP-4 checks join this way).
+to ``SUBMIT_CHECKS`` (the catalogue gate's R-APP-2 check joins this way, and delivery's R-APP-4
+blocked-unit check — overdue or failed acceptance, sharing violations, security findings — through
+``projects.bars``' provider, ``delivery.blocking``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govinfo.formats import clauses, display_date, series
+from govinfo.formats import clauses, series
 
 from . import exclusions
 from .guards import Failure
 from .models import (
     ACCEPTED_STATES,
-    AWAITING_ACCEPTANCE_STATES,
     ApprovalPath,
     MaterialKind,
     Mode,
     Project,
-    State,
     TwoStepStage,
 )
 
@@ -158,43 +157,6 @@ def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
             "basic",
         )
     ]
-
-
-def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
-    """A unit with a failed acceptance not rectified, or a project past its acceptance date, is blocked."""
-    today = timezone.localdate()
-    blocking = (
-        Project.objects.filter(lead_unit_id=project.lead_unit_id)
-        .exclude(pk=project.pk)
-        .filter(state__in=[State.ACCEPTANCE_FAILED, *AWAITING_ACCEPTANCE_STATES])
-        .only("name", "code", "state", "acceptance_due")
-        .order_by("id")
-    )
-    failures = []
-    for other in blocking:
-        label = f"{other.code} {other.name}" if other.code else other.name
-        if other.state == State.ACCEPTANCE_FAILED:
-            failures.append(
-                Failure(
-                    "R-APP-4",
-                    "第三十二条",
-                    _("本单位项目“%(project)s”验收不合格且尚未整改通过，暂停申报新项目。")
-                    % {"project": label},
-                )
-            )
-        elif other.acceptance_due and other.acceptance_due < today:
-            failures.append(
-                Failure(
-                    "R-APP-4",
-                    "第三十二条",
-                    _(
-                        "本单位项目“%(project)s”已超过应申请验收日期（%(date)s）仍未验收，"
-                        "暂停申报新项目；如确需延期，请先提出延期验收申请。"
-                    )
-                    % {"project": label, "date": display_date(other.acceptance_due)},
-                )
-            )
-    return failures
 
 
 def r_app_5_exclusion_checklist(project: Project) -> list[Failure]:
@@ -367,7 +329,6 @@ SUBMIT_CHECKS: list[Check] = [
     r_app_1_technical_documents,
     r_app_1_funding,
     r_app_3_predecessor_accepted,
-    r_app_4_no_overdue_acceptance,
     r_app_5_exclusion_checklist,
     r_app_6_joint_scopes,
     r_app_7_purchase_conditions,

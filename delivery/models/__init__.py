@@ -4,5 +4,5 @@ filing and construction start, changes, supervision orders, monitoring reports, 
 Each part keeps its models in its own module here; this package imports them all for Django.
 """
 
-from .construction import *  # noqa: F401,F403
 from .acceptance import *  # noqa: F401,F403
+from .construction import *  # noqa: F401,F403

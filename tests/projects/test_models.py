@@ -34,6 +34,14 @@ def test_this_issue_builds_the_transitions_up_to_in_review():
         ("evaluation", "approved"),
         ("evaluation", "draft"),  # 可研 批复 of a two-step project: the unit prepares the 初步设计
         ("evaluation", "rejected"),
+        # trial operation, acceptance and evaluation (delivery, issue 10)
+        ("in_construction", "trial_operation"),
+        ("trial_operation", "acceptance_review"),
+        ("acceptance_review", "in_operation"),
+        ("acceptance_review", "acceptance_failed"),
+        ("acceptance_failed", "acceptance_review"),
+        ("in_operation", "self_evaluated"),
+        ("self_evaluated", "evaluated"),
     }
 
 

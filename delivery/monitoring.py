@@ -67,10 +67,11 @@ class ReportDue:
     year: int
     due: dt.date
     report: MonitoringReport | None
+    today: dt.date
 
     @property
     def overdue(self) -> bool:
-        return self.report is None and self.due < timezone.localdate()
+        return self.report is None and self.due < self.today
 
 
 def start_dates(project_ids: list[int]) -> dict[int, dt.date]:
@@ -111,9 +112,10 @@ def due_years(project: Project, today: dt.date | None = None, started=None) -> l
 
 def schedule(project: Project, today: dt.date | None = None) -> list[ReportDue]:
     """Every year owed or filed, newest first, each with its deadline and its report if filed."""
+    today = today or timezone.localdate()
     filed = {report.year: report for report in project.monitoring_reports.select_related("submitted_by")}
     years = sorted(set(due_years(project, today)) | set(filed), reverse=True)
-    return [ReportDue(project, year, year_end_deadline(year), filed.get(year)) for year in years]
+    return [ReportDue(project, year, year_end_deadline(year), filed.get(year), today) for year in years]
 
 
 def missing(projects, today: dt.date | None = None) -> list[ReportDue]:
@@ -131,7 +133,7 @@ def missing(projects, today: dt.date | None = None) -> list[ReportDue]:
             if (project.pk, year) not in filed:
                 if year not in deadlines:
                     deadlines[year] = year_end_deadline(year)
-                found.append(ReportDue(project, year, deadlines[year], None))
+                found.append(ReportDue(project, year, deadlines[year], None, today))
     return found
 
 

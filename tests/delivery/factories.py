@@ -19,6 +19,7 @@ from delivery import acceptance
 from delivery.dates import add_months
 from delivery.models import REQUIRED_MATERIALS, Acceptance, AcceptanceMaterialKind
 from govinfo import workflow
+from govinfo.audit import trail
 from projects.demo import tiny_pdf
 from projects.models import Project, State
 from tests.approvals.review_factories import in_review, sign_all
@@ -57,8 +58,17 @@ def into_construction(project: Project, *, filer, builder, acceptance_due: dt.da
         workflow.perform(project, "start_build", by=builder)
     else:
         # STAND-IN until delivery.filing registers file/start_build: the lead replaces this with the
-        # filing and construction-start services when the two branches meet.
+        # filing and construction-start services when the two branches meet. The event stands for the
+        # state change start_build records (monitoring reads the year construction began from it).
         Project.objects.filter(pk=project.pk).update(state=State.IN_CONSTRUCTION)
+        trail.record(
+            "projects.project.updated",
+            actor=builder,
+            target=project,
+            from_state=State.APPROVED,
+            to_state=State.IN_CONSTRUCTION,
+            details={"stand_in": "tests.delivery.factories.into_construction"},
+        )
     due = acceptance_due or add_months(timezone.localdate(), 18)
     if Project.objects.get(pk=project.pk).acceptance_due is None or acceptance_due is not None:
         Project.objects.filter(pk=project.pk).update(acceptance_due=due)

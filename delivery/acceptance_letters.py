@@ -45,7 +45,7 @@ def _method(acceptance: Acceptance) -> str:
 
 
 def _facts(project: Project, acceptance: Acceptance, trial: TrialRun | None) -> str:
-    facts = f"项目代码{project.code}。" if project.code else ""
+    facts = f"项目代码：{project.code}。" if project.code else ""
     if project.total_investment is not None:
         facts += f"项目批复总投资{yuan_to_wan(project.total_investment):,.2f}万元。"
     if trial is not None:

@@ -22,7 +22,7 @@ from projects.models import State
 
 from . import permissions, services
 from .guards import decision_failures
-from .models import ExpertInvitation, Opinion, ReviewRound, ReviewTask
+from .models import ExpertInvitation, Opinion, ReviewRound, ReviewStage, ReviewTask
 from .review_forms import (
     AddAgencyForm,
     AssignForm,
@@ -249,11 +249,15 @@ def _rounds(user, project) -> list[dict]:
 def _project_context(request, project, role: str, **forms) -> dict:
     user = request.user
     round = permissions.open_round(project)
+    # An acceptance round (delivery) is decided on the project's 试运行与验收 page, not here.
+    acceptance_round = round is not None and round.stage == ReviewStage.ACCEPTANCE
+    decision_round = None if acceptance_round else round
     context = {
         "project": project,
         "role": role,
         "rounds": _rounds(user, project),
-        "open_round": round,
+        "open_round": decision_round,
+        "acceptance_round": acceptance_round,
         "today": timezone.localdate(),
         "can_accept": permissions.may_accept(user, project)[0],
         "can_return": permissions.may_return(user, project)[0],
@@ -272,12 +276,12 @@ def _project_context(request, project, role: str, **forms) -> dict:
         context["can_approve"], _reason = permissions.may_decide(user, project, approving=True)
         context["can_reject"], _reason = permissions.may_decide(user, project, approving=False)
         context["is_ndrc_signer"] = permissions.is_ndrc_signer(user)
-        if round is not None:
-            context["blocking"] = [str(f) for f in decision_failures(round, approving=True)]
-            if permissions.may_add_agency(user, round)[0]:
-                context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=round)
+        if decision_round is not None:
+            context["blocking"] = [str(f) for f in decision_failures(decision_round, approving=True)]
+            if permissions.may_add_agency(user, decision_round)[0]:
+                context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=decision_round)
             if permissions.may_invite_expert(user, project)[0]:
-                context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=round)
+                context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=decision_round)
         context["reject_form"] = forms.get("reject_form") or RejectForm()
     if context["can_return"]:
         context["return_form"] = forms.get("return_form") or ReasonForm()

@@ -311,7 +311,7 @@ def evaluation_todo(user):
             started = starts.get(project.pk)
             if started is None:
                 continue
-            opens, due = window(started)
+            opens = add_months(started, WINDOW_OPENS_MONTHS)
             mine = any(unit.pk == project.lead_unit_id for unit in units)
             if mine and opens <= today:
                 items.append(
@@ -319,17 +319,18 @@ def evaluation_todo(user):
                         _("自评价：%(name)s") % {"name": project.name},
                         reverse("delivery:evaluation", args=[project.pk]),
                         _("评价"),
-                        due=due,
+                        due=window(started)[1],
                         detail=_("项目投入运行后12至24个月内开展自评价"),
                     )
                 )
-            elif ndrc and due < today:
+            # The deadline only moves later on the calendar: skip the calendar for projects not yet near it.
+            elif ndrc and add_months(started, WINDOW_CLOSES_MONTHS) < today and window(started)[1] < today:
                 items.append(
                     todo.TodoItem(
                         _("逾期未自评价：%(name)s") % {"name": project.name},
                         reverse("delivery:evaluation", args=[project.pk]),
                         _("评价"),
-                        due=due,
+                        due=window(started)[1],
                         detail=project.lead_unit.display_name,
                     )
                 )

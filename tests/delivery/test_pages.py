@@ -167,3 +167,28 @@ def test_the_to_do_lists_name_what_is_due(client, building, applicant, signers):
     acceptance.apply(building, by=applicant)
     page = login(client, signers["ndrc"]).get("/").content.decode()
     assert "验收审核：" in page
+
+
+def test_the_review_page_shows_the_acceptance_round_and_lets_the_invited_expert_answer(
+    client, building, applicant, signers, expert
+):
+    from delivery import acceptance
+
+    in_trial(building, applicant)
+    under_acceptance(building, applicant)
+    acceptance.invite_expert(building, expert, by=signers["ndrc"])
+    page = (
+        login(client, signers["ndrc"]).get(reverse("approvals:project", args=[building.pk])).content.decode()
+    )
+    assert 'data-testid="acceptance-elsewhere"' in page and "验收第1轮" in page
+    assert 'data-testid="approve"' not in page
+    page = login(client, expert).get(reverse("approvals:project", args=[building.pk])).content.decode()
+    assert 'data-testid="expert-invitation"' in page
+    invitation = building.review_rounds.get(stage="acceptance").expert_invitations.get()
+    response = client.post(
+        reverse("approvals:invitation_submit", args=[invitation.pk]),
+        {"recommendation": "agree", "opinion": "同意通过验收。"},
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.is_submitted

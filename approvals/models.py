@@ -34,6 +34,9 @@ class ReviewStage(models.TextChoices):
     FEASIBILITY = "feasibility", _("可行性研究报告")
     PRELIMINARY_DESIGN = "preliminary_design", _("初步设计方案")
     SERVICE_PLAN = "service_plan", _("服务需求方案")
+    # 川办法 第三十一条: NDRC's acceptance review (竣工验收, or the 审核 of a 购买服务 project's own acceptance)
+    # is a round too, opened by the unit's application (delivery.acceptance).
+    ACCEPTANCE = "acceptance", _("验收")
 
 
 class ReviewRound(models.Model):
@@ -54,6 +57,8 @@ class ReviewRound(models.Model):
         APPROVED = "approved", _("批复")
         REJECTED = "rejected", _("不予批复")
         RETURNED = "returned", _("退回修改")
+        ACCEPTED = "accepted", _("验收合格")
+        NOT_ACCEPTED = "not_accepted", _("验收不合格")
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="review_rounds", verbose_name=_("项目")

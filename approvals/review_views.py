@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govinfo import refusals
 from govinfo.formats import clauses
 from govinfo.orgs import roles
+from projects import bars
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import State
 from projects.revision_views import application_blocks
@@ -23,7 +24,7 @@ from projects.revision_views import application_blocks
 from . import decision_views, permissions, services
 from .evaluation_views import evaluation_context
 from .guards import decision_failures
-from .models import DecisionDraft, ExpertInvitation, Opinion, ReviewRound, ReviewTask
+from .models import DecisionDraft, ExpertInvitation, Opinion, ReviewRound, ReviewStage, ReviewTask
 from .review_forms import (
     AddAgencyForm,
     AssignForm,
@@ -244,13 +245,17 @@ def _project_context(request, project, role: str, **forms) -> dict:
     user = request.user
     round = permissions.open_round(project)
     rounds = _rounds(user, project)
+    # An acceptance round (delivery) is decided on the project's 试运行与验收 page, not here.
+    acceptance_round = round is not None and round.stage == ReviewStage.ACCEPTANCE
+    decision_round = None if acceptance_round else round
     context = {
         "project": project,
         "role": role,
         "rounds": rounds,
         # The round under review (the open one, else the latest) and the application it reviews.
         "application": _application(project, rounds[0]["round"]) if rounds else None,
-        "open_round": round,
+        "open_round": decision_round,
+        "acceptance_round": acceptance_round,
         "today": timezone.localdate(),
         "can_accept": permissions.may_accept(user, project)[0],
         "can_return": permissions.may_return(user, project)[0],
@@ -260,20 +265,26 @@ def _project_context(request, project, role: str, **forms) -> dict:
         "invitation": None,
     }
     if role == "ndrc":
+        if project.state in permissions.REVIEW_STATES:
+            # R-APP-4 (第三十二条 "不批准"): why the unit may not get new projects now, asked of whoever
+            # registered the reasons (delivery) without approvals importing it.
+            context["unit_bars"] = bars.unit_bars(
+                project.lead_unit, year=project.year, exclude_project=project
+            )
         context["can_approve"], _reason = permissions.may_decide(user, project, approving=True)
         context["can_reject"], _reason = permissions.may_decide(user, project, approving=False)
         context["is_ndrc_signer"] = permissions.is_ndrc_signer(user)
-        if round is not None:
-            context["blocking"] = [str(f) for f in decision_failures(round, approving=True)]
-            if permissions.may_add_agency(user, round)[0]:
-                context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=round)
+        if decision_round is not None:
+            context["blocking"] = [str(f) for f in decision_failures(decision_round, approving=True)]
+            if permissions.may_add_agency(user, decision_round)[0]:
+                context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=decision_round)
             if permissions.may_invite_expert(user, project)[0]:
-                context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=round)
-        if round is not None:
+                context["expert_form"] = forms.get("expert_form") or InviteExpertForm(round=decision_round)
+        if decision_round is not None:
             context["decision_drafts"] = {
-                draft.outcome: draft for draft in round.decision_drafts.select_related("updated_by")
+                draft.outcome: draft for draft in decision_round.decision_drafts.select_related("updated_by")
             }
-    context.update(evaluation_context(user, project, role, forms, round=round))
+    context.update(evaluation_context(user, project, role, forms, round=decision_round))
     if context["can_return"]:
         context["return_form"] = forms.get("return_form") or ReasonForm()
     if role == "expert" and round is not None:

@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 # Each part of the years after the 批复 registers its rows of the lifecycle table, its audit actions,
 # to-do items and page links from its own module's ``register()``.
-PARTS = ["filing", "changes", "supervision", "monitoring", "acceptance", "evaluation", "reminders"]
+PARTS = [
+    "filing",
+    "changes",
+    "supervision",
+    "monitoring",
+    "acceptance",
+    "evaluation",
+    "reminders",
+    "blocking",
+]
 
 
 class DeliveryConfig(AppConfig):

@@ -5,7 +5,7 @@ from importlib.util import find_spec
 
 app_name = "delivery"
 
-PART_URLS = ["filing", "changes", "supervision", "monitoring", "acceptance", "evaluation"]
+PART_URLS = ["filing", "changes", "supervision", "monitoring", "acceptance", "evaluation", "blocking"]
 
 urlpatterns = []
 for _part in PART_URLS:

@@ -14,7 +14,7 @@ class ProjectsConfig(AppConfig):
         from govinfo.orgs.models import Role
 
         from . import (
-            catalogue_gate,  # noqa: F401  registers R-APP-2 and R-APP-4 (sharing) submit checks
+            catalogue_gate,  # noqa: F401  registers the R-APP-2 submit check
             lifecycle,  # noqa: F401  registers the application's rows of the lifecycle table
             story,
         )

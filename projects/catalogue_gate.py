@@ -19,12 +19,12 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from catalogue.compliance import aggregation_shortfall, sharing_violations, violations_barring
+from catalogue.compliance import aggregation_shortfall, violations_barring
 from catalogue.models import Resource
 from govinfo.formats import display_date
 from govinfo.rules import cite
 
-from .checks import r_app_1_funding, r_app_4_no_overdue_acceptance, register, register_block
+from .checks import r_app_1_funding, r_app_3_predecessor_accepted, register, register_block
 from .guards import Failure
 from .models import Project, ProjectResource
 
@@ -59,20 +59,6 @@ def r_app_2_has_catalogue_entry(project: Project) -> list[Failure]:
             )
         )
     return failures
-
-
-def r_app_4_no_sharing_violation(project: Project) -> list[Failure]:
-    """A recorded sharing violation of the lead unit blocks new applications until it is put right."""
-    return [
-        Failure(
-            "R-APP-4",
-            "第三十三条",
-            _("本单位存在数据共享违规（%(rule)s）：%(problem)s。整改前暂停申报新项目。")
-            % {"rule": violation.rule, "problem": str(violation.message).rstrip("。.")},
-            url=violation.url,
-        )
-        for violation in sharing_violations(project.lead_unit)
-    ]
 
 
 def r_app_4_no_confirmed_sharing_violation(project: Project) -> list[Failure]:
@@ -133,11 +119,11 @@ def r_app_12_data_aggregation_completed(project: Project) -> list[Failure]:
 
 
 register(r_app_2_has_catalogue_entry, after=r_app_1_funding)
-register(r_app_4_no_confirmed_sharing_violation, after=r_app_4_no_overdue_acceptance)
+register(r_app_4_no_confirmed_sharing_violation, after=r_app_3_predecessor_accepted)
 register_block(r_app_4_no_confirmed_sharing_violation)
 register(r_app_12_data_aggregation_completed)
-register(r_app_4_no_sharing_violation, after=r_app_4_no_overdue_acceptance)
-register_block(r_app_4_no_sharing_violation)
+# Other sharing violations (overdue answers, produced data not catalogued) bar the unit through
+# ``delivery.blocking`` with its other R-APP-4 bars, from the following year on (第三十三条).
 
 
 # -- which entries may be linked --------------------------------------------------------------

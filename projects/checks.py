@@ -2,8 +2,9 @@
 
 ``submission_failures(project)`` runs them all, so the applicant learns every missing item at once.
 A check takes the project and returns a list of ``Failure``; adding a rule means adding a function
-to ``SUBMIT_CHECKS`` (the catalogue's R-APP-2, sharing-violation R-APP-4 and 数据归集 R-APP-12 checks join
-this way). The R-APP-4 checks also guard NDRC's 批复 (``blocked_unit_failures``).
+to ``SUBMIT_CHECKS`` (the catalogue gate's R-APP-2, confirmed 重复采集 and 数据归集 R-APP-12 checks join
+this way, and delivery's R-APP-4 blocked-unit check — overdue or failed acceptance, sharing violations,
+security findings). The R-APP-4 checks also guard NDRC's 批复 (``blocked_unit_failures``).
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govinfo.formats import clauses, display_date, series
+from govinfo.formats import clauses, series
 
 from . import exclusions
 from .guards import Failure
 from .models import (
     ACCEPTED_STATES,
-    AWAITING_ACCEPTANCE_STATES,
     ApprovalPath,
     MaterialKind,
     Mode,
     Project,
-    State,
     TwoStepStage,
 )
 
@@ -171,43 +170,6 @@ def r_app_3_predecessor_accepted(project: Project) -> list[Failure]:
             "basic",
         )
     ]
-
-
-def r_app_4_no_overdue_acceptance(project: Project) -> list[Failure]:
-    """A unit with a failed acceptance not rectified, or a project past its acceptance date, is blocked."""
-    today = timezone.localdate()
-    blocking = (
-        Project.objects.filter(lead_unit_id=project.lead_unit_id)
-        .exclude(pk=project.pk)
-        .filter(state__in=[State.ACCEPTANCE_FAILED, *AWAITING_ACCEPTANCE_STATES])
-        .only("name", "code", "state", "acceptance_due")
-        .order_by("id")
-    )
-    failures = []
-    for other in blocking:
-        label = f"{other.code} {other.name}" if other.code else other.name
-        if other.state == State.ACCEPTANCE_FAILED:
-            failures.append(
-                Failure(
-                    "R-APP-4",
-                    "第三十二条",
-                    _("本单位项目“%(project)s”验收不合格且尚未整改通过，暂停申报新项目。")
-                    % {"project": label},
-                )
-            )
-        elif other.acceptance_due and other.acceptance_due < today:
-            failures.append(
-                Failure(
-                    "R-APP-4",
-                    "第三十二条",
-                    _(
-                        "本单位项目“%(project)s”已超过应申请验收日期（%(date)s）仍未验收，"
-                        "暂停申报新项目；如确需延期，请先提出延期验收申请。"
-                    )
-                    % {"project": label, "date": display_date(other.acceptance_due)},
-                )
-            )
-    return failures
 
 
 def r_app_5_exclusion_checklist(project: Project) -> list[Failure]:
@@ -454,7 +416,6 @@ SUBMIT_CHECKS: list[Check] = [
     r_app_1_technical_documents,
     r_app_1_funding,
     r_app_3_predecessor_accepted,
-    r_app_4_no_overdue_acceptance,
     r_app_5_exclusion_checklist,
     r_app_6_joint_scopes,
     r_app_7_purchase_conditions,
@@ -482,7 +443,7 @@ def register(check: Check, *, after: Check | None = None) -> Check:
 # R-APP-4 ("blocked unit"): the checks that bar a unit's new projects. They guard the submission (they are
 # in SUBMIT_CHECKS too) and NDRC's 批复 (第三十二条 "不批准项目单位新增项目"; approvals' decision guard asks
 # ``blocked_unit_failures``), so a unit barred while its project is in review does not get the 批复.
-BLOCK_CHECKS: list[Check] = [r_app_4_no_overdue_acceptance]
+BLOCK_CHECKS: list[Check] = []
 
 
 def register_block(check: Check) -> Check:

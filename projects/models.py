@@ -500,6 +500,63 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     # (acceptance and evaluation transitions go here)
 
+    @transition(
+        field=state,
+        source=State.IN_CONSTRUCTION,
+        target=State.TRIAL_OPERATION,
+        permission=_may("start_trial"),
+    )
+    def start_trial(self) -> None:
+        """All construction is complete; trial operation runs from a recorded date (R-ACC-1)."""
+
+    @transition(
+        field=state,
+        source=State.TRIAL_OPERATION,
+        target=State.ACCEPTANCE_REVIEW,
+        permission=_may("apply_acceptance"),
+    )
+    def apply_acceptance(self) -> None:
+        """The unit applies for acceptance after at least 3 months of trial (R-ACC-1, R-ACC-2)."""
+
+    @transition(
+        field=state,
+        source=State.ACCEPTANCE_REVIEW,
+        target=State.IN_OPERATION,
+        permission=_may("pass_acceptance"),
+    )
+    def pass_acceptance(self) -> None:
+        """NDRC's 验收意见: accepted; the project enters operation (R-ACC-4)."""
+
+    @transition(
+        field=state,
+        source=State.ACCEPTANCE_REVIEW,
+        target=State.ACCEPTANCE_FAILED,
+        permission=_may("fail_acceptance"),
+    )
+    def fail_acceptance(self) -> None:
+        """NDRC's 验收意见: not accepted, with rectification items (R-ACC-4)."""
+
+    @transition(
+        field=state,
+        source=State.ACCEPTANCE_FAILED,
+        target=State.ACCEPTANCE_REVIEW,
+        permission=_may("reapply"),
+    )
+    def reapply(self) -> None:
+        """The unit has rectified and applies again (R-ACC-4)."""
+
+    @transition(
+        field=state, source=State.IN_OPERATION, target=State.SELF_EVALUATED, permission=_may("self_evaluate")
+    )
+    def self_evaluate(self) -> None:
+        """The unit files its self-evaluation 12 to 24 months into operation (R-EVA-1)."""
+
+    @transition(
+        field=state, source=State.SELF_EVALUATED, target=State.EVALUATED, permission=_may("post_evaluate")
+    )
+    def post_evaluate(self) -> None:
+        """The post-evaluation NDRC or Finance ordered is recorded; the case is archived (R-EVA-2)."""
+
 
 class ProjectParticipant(models.Model):
     """A participating unit (参建单位) of a cross-department project with its own scope (R-APP-6)."""

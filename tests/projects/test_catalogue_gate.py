@@ -139,7 +139,8 @@ def test_r_app_4_an_overdue_share_request_the_unit_must_answer_blocks_submission
     resource = make_resource(unit, applicant, state="published", publisher=publisher, name="学生基本信息")
     request = catalogue_services.request_share(resource, unit=other_unit, by=other_applicant, purpose="核验")
     ShareRequest.objects.filter(pk=request.pk).update(due_date=YESTERDAY)
-    project = complete(unit, applicant)
+    # 第三十三条: a violation bars the unit's projects of the following year (delivery.blocking).
+    project = complete(unit, applicant, year=YESTERDAY.year + 1)
 
     response = login(client, applicant).post(reverse("projects:submit", args=[project.pk]))
     page = response.content.decode()
@@ -161,14 +162,14 @@ def test_r_app_4_an_overdue_request_of_another_provider_does_not_block(
 ):
     request = catalogue_services.request_share(foreign_published, unit=unit, by=applicant, purpose="核验")
     ShareRequest.objects.filter(pk=request.pk).update(due_date=YESTERDAY)
-    assert "R-APP-4" not in rules_of(complete(unit, applicant))
+    assert "R-APP-4" not in rules_of(complete(unit, applicant, year=YESTERDAY.year + 1))
 
 
 def test_r_app_4_an_operating_projects_unpublished_produced_resource_blocks(unit, applicant):
     running = draft(unit, applicant, name="四川省教育资源公共服务平台")
     link_own_resource(running, applicant, name="课程资源目录信息")
     Project.objects.filter(pk=running.pk).update(state=State.IN_OPERATION)  # its lifecycle lands later
-    project = complete(unit, applicant)
+    project = complete(unit, applicant, year=timezone.localdate().year + 1)
     with pytest.raises(ActionRefused) as refused:
         services.submit(project, by=applicant)
     (failure,) = [f for f in refused.value.failures if f.rule == "R-APP-4"]

@@ -102,7 +102,7 @@ def test_r_app_4_a_failed_acceptance_blocks_the_unit(unit, applicant):
     failures = [str(f) for f in submission_failures(project) if f.rule == "R-APP-4"]
     assert failures == [
         "依据《四川省省级政务信息化项目管理办法》第三十二条（R-APP-4），"
-        "本单位项目“验收不合格的项目”验收不合格且尚未整改通过，暂停申报新项目。"
+        "本单位项目“验收不合格的项目”验收不合格且尚未整改通过，暂停本单位新增项目。"
     ]
 
 

@@ -60,6 +60,14 @@ def test_this_issue_builds_the_transitions_up_to_in_review():
         ("suspended", "in_construction"),
         ("in_construction", "terminated"),
         ("suspended", "terminated"),
+        # trial operation, acceptance and evaluation (delivery, issue 10)
+        ("in_construction", "trial_operation"),
+        ("trial_operation", "acceptance_review"),
+        ("acceptance_review", "in_operation"),
+        ("acceptance_review", "acceptance_failed"),
+        ("acceptance_failed", "acceptance_review"),
+        ("in_operation", "self_evaluated"),
+        ("self_evaluated", "evaluated"),
     }
 
 

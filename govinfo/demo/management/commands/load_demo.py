@@ -12,7 +12,13 @@ from django.core.management.base import BaseCommand
 from govinfo.demo.users import DEMO_PASSWORD, load_people, load_units
 from govinfo.documents.files import atomic_with_files
 
-APP_DEMO_MODULES = ["catalogue.demo", "projects.demo", "approvals.demo", "delivery.construction_demo"]
+APP_DEMO_MODULES = [
+    "catalogue.demo",
+    "projects.demo",
+    "approvals.demo",
+    "delivery.construction_demo",
+    "delivery.demo",
+]
 
 
 class Command(BaseCommand):

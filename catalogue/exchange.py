@@ -78,7 +78,16 @@ def check_workbook(upload) -> None:
     try:
         zipcheck.inspect(upload, WORKBOOK_LIMITS)
     except zipcheck.UnsafePackage as unsafe:
+        if unsafe.code == "damaged" and not _looks_like_zip(upload):
+            raise WorkbookError(_("无法读取该文件，请确认是 Excel（.xlsx）格式。")) from None
         raise WorkbookError(unsafe.message) from None
+
+
+def _looks_like_zip(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(4)
+    upload.seek(0)
+    return head == b"PK\x03\x04"
 
 
 def _sheet_dataset(workbook, title: str) -> tablib.Dataset:

@@ -11,6 +11,8 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("GOVINFO_STATIC_MANIFEST", "0")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="govinfo-test-static-"))
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="govinfo-test-media-"))
+# Tests load the demo under production settings: its known passwords are wanted here (a test site).
+os.environ.setdefault("GOVINFO_ALLOW_DEMO_PASSWORDS", "1")
 
 from govinfo.settings import *  # noqa: E402,F403
 

@@ -111,8 +111,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a competing writer instead of failing at once with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Wait for a competing writer instead of failing at once with "database is locked"; WAL lets pages
+    # read while someone writes. Documents render before their write transaction (documents/prerender.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("GOVINFO_SQLITE_BUSY_SECONDS", "30")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

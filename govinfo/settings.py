@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "govinfo.documents.files.PendingFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "govinfo.badinput.RejectNulMiddleware",  # before the session lookup reads the cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "govinfo.home.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

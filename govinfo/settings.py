@@ -190,6 +190,15 @@ STORAGES = {
     },
 }
 
+# Uploads above 2.5 MB stream to files in a folder the application owns, where what a killed worker
+# left is swept (govinfo/uploads.py), not in the system temp directory.
+FILE_UPLOAD_TEMP_DIR = str(Path(os.environ.get("GOVINFO_UPLOAD_TEMP_DIR", VAR_DIR / "upload-tmp")))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "govinfo.uploads.SweepingTemporaryFileUploadHandler",
+]
+
 # Largest application material accepted (projects.materials); the reverse proxy must allow it too.
 GOVINFO_MATERIAL_MAX_BYTES = int(os.environ.get("GOVINFO_MATERIAL_MAX_MB", "50")) * 1024 * 1024
 

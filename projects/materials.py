@@ -194,7 +194,19 @@ def detect_format(upload) -> tuple[str | None, object]:
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Validate one uploaded file; raises ValidationError with a message for the user."""
+    """Validate one uploaded file; raises ValidationError with a message for the user.
+
+    The result is kept on the upload: the form and the service both ask, and a package is inflated once.
+    """
+    checked = getattr(upload, "_govinfo_checked", None)
+    if checked is not None:
+        return checked
+    checked = _check(upload)
+    upload._govinfo_checked = checked
+    return checked
+
+
+def _check(upload) -> CheckedUpload:
     display_name = safe_display_name(upload.name)
     limit = max_bytes()
     if upload.size > limit:

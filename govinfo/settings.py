@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "govinfo.home",
     "govinfo.documents",
     "govinfo.demo",
+    "govinfo.backup",
     "catalogue",
     "projects",
     "approvals",

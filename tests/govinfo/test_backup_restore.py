@@ -36,9 +36,7 @@ RESTORE_AND_CHECK = textwrap.dedent(
     import hashlib, json, sys
     import django
     django.setup()
-    from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
     from django.test import Client
     from govinfo.documents.models import IssuedDocument

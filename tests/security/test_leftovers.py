@@ -94,8 +94,16 @@ def test_the_next_upload_sweeps_what_a_killed_worker_left(client, tmp_path, sett
     assert not stale.exists()
 
 
+@pytest.fixture
+def own_media(settings, tmp_path):
+    """A storage of this test's own: other tests' rolled-back files are not this test's leftovers."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
+    return tmp_path
+
+
 @pytest.mark.django_db
-def test_a_material_whose_audit_event_fails_leaves_no_stored_file(monkeypatch, unit, applicant):
+def test_a_material_whose_audit_event_fails_leaves_no_stored_file(monkeypatch, own_media, unit, applicant):
     project = draft(unit, applicant)
     folder = f"projects/{project.pk}/materials"
     record = services.trail.record
@@ -113,10 +121,7 @@ def test_a_material_whose_audit_event_fails_leaves_no_stored_file(monkeypatch, u
 
 
 @pytest.mark.django_db
-def test_the_sweep_command_removes_orphan_materials_and_keeps_the_named_ones(
-    unit, applicant, settings, tmp_path
-):
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+def test_the_sweep_command_removes_orphan_materials_and_keeps_the_named_ones(own_media, unit, applicant):
     project = draft(unit, applicant)
     kept = services.upload_material(project, by=applicant, kind="feasibility", upload=pdf_upload())
     orphan = default_storage.save(f"projects/{project.pk}/materials/orphan.pdf", pdf_upload())

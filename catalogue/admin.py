@@ -1,5 +1,6 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
+
+from govinfo.guarded_admin import StrictGuardedModelAdmin
 
 from .models import DataItem, Feedback, Resource, ShareRequest
 
@@ -10,7 +11,7 @@ class DataItemInline(admin.TabularInline):
 
 
 @admin.register(Resource)
-class ResourceAdmin(GuardedModelAdmin):
+class ResourceAdmin(StrictGuardedModelAdmin):
     list_display = ["code", "name", "provider", "category", "share_type", "state", "published_on"]
     list_filter = ["state", "category", "share_type", "provider"]
     search_fields = ["code", "name", "items__name"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from govinfo.orgs.models import Unit
 
 from .classification import Category
+from .exchange import WorkbookError, check_workbook
 from .models import DataItem, Feedback, Resource, ShareType
 from .naming import normalise_item_name
 from .services import RESOURCE_FIELDS
@@ -154,4 +155,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("文件不能超过 10 MB。"))
+        try:
+            check_workbook(upload)
+        except WorkbookError as refused:
+            raise forms.ValidationError(str(refused)) from None
         return upload

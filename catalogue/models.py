@@ -397,6 +397,15 @@ class ShareRequest(ProtectedStateMixin, models.Model):
         verbose_name_plural = _("共享申请")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["state", "due_date"])]
+        constraints = [
+            # R-CAT-3 as permissions.why_cannot_request words it: a unit has at most one request for a
+            # resource that is waiting or in force. The database holds the rule when requests race.
+            models.UniqueConstraint(
+                fields=["resource", "requester"],
+                condition=models.Q(state__in=["pending", "approved", "granted"]),
+                name="catalogue_one_live_share_request",
+            )
+        ]
 
     def __str__(self) -> str:
         return gettext("%(unit)s 申请 %(resource)s") % {

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +67,7 @@ def create_resource(*, unit: Unit, by, data: dict, items: Iterable[dict] = ()) -
         provider=unit, created_by=by, **{k: v for k, v in data.items() if k in RESOURCE_FIELDS}
     )
     resource.full_clean()
-    resource.save()
+    _save_with_unique_code(resource)
     permissions.grant_maintainers(resource, unit.group)
     names = _save_items(resource, items)
     record(
@@ -93,7 +94,7 @@ def update_resource(
             setattr(resource, field, value)
             changed.append(field)
     resource.full_clean()
-    resource.save()
+    _save_with_unique_code(resource)
     names = _save_items(resource, items or ())
     if formset is not None:
         formset.instance = resource
@@ -106,6 +107,21 @@ def update_resource(
         details={"fields": changed, "items": names},
     )
     return resource
+
+
+def _save_with_unique_code(resource: Resource) -> None:
+    """Save; a code another request took since ``full_clean`` is a form error on the code, not a 500."""
+    try:
+        with transaction.atomic():
+            resource.save()
+    except IntegrityError:
+        if not Resource.objects.filter(code=resource.code).exclude(pk=resource.pk).exists():
+            raise
+        raise ValidationError({"code": [code_taken(resource.code)]}) from None
+
+
+def code_taken(code: str) -> str:
+    return _("资源代码“%(code)s”已被其他资源使用（可能是刚刚同时提交的），请换一个代码。") % {"code": code}
 
 
 def _save_items(resource: Resource, items: Iterable[dict]) -> list[str]:
@@ -309,7 +325,7 @@ def request_share(
     )
     if resource.share_type == ShareType.CONDITIONAL:
         share_request.due_date = add_working_days(timezone.localdate(now), rules.ANSWER_WORKING_DAYS)
-        share_request.save()
+        _save_one_live_request(share_request, by=by, unit=unit)
         share_request.items.set(items or list(resource.items.all()))
         record(
             "catalogue.share_request.created",
@@ -319,10 +335,23 @@ def request_share(
             details={"resource": resource.code, "due_date": share_request.due_date},
         )
     else:
-        share_request.save()
+        _save_one_live_request(share_request, by=by, unit=unit)
         share_request.items.set(items or list(resource.items.all()))
         workflow.perform(share_request, "grant_unconditionally", by=by)
     return share_request
+
+
+def _save_one_live_request(share_request: ShareRequest, *, by, unit: Unit) -> None:
+    """Insert the request; when a concurrent one of the same unit won (the database's one-live-request
+    constraint), refuse with the rule's own words instead of a 500."""
+    try:
+        with transaction.atomic():
+            share_request.save()
+    except IntegrityError:
+        reason = permissions.why_cannot_request(by, share_request.resource, unit)
+        if reason is None:
+            raise
+        raise NotAllowed(reason) from None
 
 
 def answer_share_request(share_request: ShareRequest, *, by, approve: bool, text: str = "") -> ShareRequest:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -117,6 +118,15 @@ def _item_rows(formset) -> list[dict]:
     return rows
 
 
+def _show_errors(form, invalid: ValidationError) -> None:
+    """Errors the service found after the form's own checks, next to their fields where the form has them."""
+    if not hasattr(invalid, "error_dict"):
+        form.add_error(None, invalid)
+        return
+    for field, errors in invalid.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @login_required
 def resource_create(request):
     reason = permissions.why_cannot_create(request.user)
@@ -136,6 +146,10 @@ def resource_create(request):
             )
         except services.Refused as refused:
             messages.error(request, refused.reason)
+        except (
+            ValidationError
+        ) as invalid:  # e.g. the code taken by a concurrent request since the form checked
+            _show_errors(form, invalid)
         else:
             messages.success(
                 request, _("已保存草稿“%(name)s”。报送发布后由省大数据中心审核。") % {"name": resource.name}
@@ -167,6 +181,8 @@ def resource_edit(request, pk: int):
             )
         except services.Refused as refused:
             messages.error(request, refused.reason)
+        except ValidationError as invalid:
+            _show_errors(form, invalid)
         else:
             messages.success(request, _("已保存修改。"))
             return redirect("catalogue:resource", pk=pk)

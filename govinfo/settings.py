@@ -4,10 +4,12 @@ Defaults run a development site on SQLite under var/ with no other set-up; produ
 DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL at least.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    "axes",
+    "csp",
     "govinfo.accounts",
     "govinfo.orgs",
     "govinfo.audit",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
     "govinfo.documents",
     "govinfo.notices",
     "govinfo.demo",
+    "govinfo.backup",
     "catalogue",
     "projects",
     "approvals",
@@ -68,15 +73,20 @@ MIDDLEWARE = [
     # Outermost: after everything else has run, delete files stored by transactions that rolled back.
     "govinfo.documents.files.PendingFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "govinfo.badinput.RejectNulMiddleware",  # before the session lookup reads the cookie
     "django.contrib.sessions.middleware.SessionMiddleware",
     "govinfo.home.locale.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govinfo.headers.SecurityHeadersMiddleware",  # Permissions-Policy; no-store for logged-in users
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govinfo.audit.middleware.RequestContextMiddleware",
+    # Innermost: turns a login refused for too many failures into the page that says until when.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "govinfo.urls"
@@ -110,19 +120,25 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a competing writer instead of failing at once with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Wait for a competing writer instead of failing at once with "database is locked"; WAL lets pages
+    # read while someone writes. Documents render before their write transaction (documents/prerender.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("GOVINFO_SQLITE_BUSY_SECONDS", "30")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "govinfo.accounts.lockout.LoginBackend",  # first: a locked account or address is refused unchecked
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "govinfo.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -132,6 +148,21 @@ LOGOUT_REDIRECT_URL = "login"
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors get nothing
+
+# Login-failure handling (等保 level 3): govinfo/accounts/lockout.py. An account locks after 5 failures,
+# an address (often a whole office behind one NAT) after 20, for 30 minutes; administrators unlock.
+AXES_HANDLER = "govinfo.accounts.lockout.LoginFailureHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("GOVINFO_LOGIN_FAILURE_LIMIT", "5"))
+GOVINFO_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("GOVINFO_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GOVINFO_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time the page promises is the time it ends
+AXES_LOCKOUT_CALLABLE = "govinfo.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "govinfo.accounts.lockout.client_address"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# The demo loader creates logins with a published password; on a production site only when told to.
+GOVINFO_ALLOW_DEMO_PASSWORDS = env_bool("GOVINFO_ALLOW_DEMO_PASSWORDS", DEBUG)
 
 # A session ends after 30 minutes without a request (等保: idle sessions must lock).
 SESSION_COOKIE_AGE = int(os.environ.get("GOVINFO_SESSION_IDLE_SECONDS", "1800"))
@@ -163,6 +194,15 @@ STORAGES = {
     },
 }
 
+# Uploads above 2.5 MB stream to files in a folder the application owns, where what a killed worker
+# left is swept (govinfo/uploads.py), not in the system temp directory.
+FILE_UPLOAD_TEMP_DIR = str(Path(os.environ.get("GOVINFO_UPLOAD_TEMP_DIR", VAR_DIR / "upload-tmp")))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "govinfo.uploads.SweepingTemporaryFileUploadHandler",
+]
+
 # Largest application material accepted (projects.materials); the reverse proxy must allow it too.
 GOVINFO_MATERIAL_MAX_BYTES = int(os.environ.get("GOVINFO_MATERIAL_MAX_MB", "50")) * 1024 * 1024
 
@@ -189,6 +229,24 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every script, style, font and image is served by the site itself
+# (no CDN on an intranet), and no page carries inline script, inline style or event-handler attributes.
+# A page that ever needs an inline block uses the request's nonce ({{ request.csp_nonce }}), not
+# 'unsafe-inline'. The PDF's QR code is a data: URI inside the PDF, not on a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # PDF rendering is quiet: WeasyPrint logs every layout step ("Step 5 - Creating layout - Page 1") and CSS it does
 # not support, fontTools every padded glyph table it subsets. Only their errors reach the log.

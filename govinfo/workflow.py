@@ -32,6 +32,7 @@ from django_fsm import can_proceed
 
 from .audit import trail
 from .documents.files import atomic_with_files
+from .documents.prerender import render_outside_the_lock
 from .errors import Conflict, Failure, NotAllowed, Refused
 from .formats import clauses
 from .orgs import roles
@@ -258,6 +259,7 @@ def hold(obj: models.Model, *, doing, expected_state: str | None = _UNSET, field
     return fresh
 
 
+@render_outside_the_lock  # a document the step issues renders before the transaction, not inside it
 def perform(
     obj: models.Model,
     name: str,

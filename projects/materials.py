@@ -3,6 +3,10 @@
 Only PDF, OFD, DOCX and XLSX are accepted, recognised from the bytes, never from the file name:
 PDF by its ``%PDF-`` header; OFD, DOCX and XLSX are ZIP packages told apart by what they hold
 (OFD.xml; [Content_Types].xml with word/ or xl/ parts). Macro-enabled Office packages are refused.
+Every package is checked by ``govinfo.zipcheck`` before its directory is read (entry count, declared
+and actual inflated sizes, nothing executable inside), and an OFD must be one: ``OFD.xml`` at the root
+whose ``ofd:OFD`` element names, in a ``DocBody``, a ``DocRoot`` that the package holds (GB/T 33190-2016
+§7.4–7.5).
 The stored name is a uuid chosen by ``models.material_upload_to``; the user's name is only shown.
 """
 
@@ -12,12 +16,14 @@ import hashlib
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from govinfo import zipcheck
 from govinfo.formats import series
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -98,16 +104,63 @@ def _has_dot_segment(name: str) -> bool:
     return name.startswith("..") or any(part == ".." for part in name.split("/"))
 
 
-def _zip_format(upload) -> str | None:
+OFD_NAMESPACE = "http://www.ofdspec.org/2016"
+OFD_ROOT_MAX_BYTES = 1024 * 1024
+
+
+def package_limits() -> zipcheck.Limits:
+    """What a material package may inflate to: generous for documents full of images, far below a bomb."""
+    limit = max_bytes()
+    return zipcheck.Limits(
+        max_entries=10_000,
+        max_entry_size=max(limit * 8, 64 * 1024 * 1024),
+        max_total_size=max(limit * 12, 128 * 1024 * 1024),
+    )
+
+
+def _ofd_root_name(names: set[str]) -> str | None:
+    return next((n for n in names if "/" not in n and n.lower() == "ofd.xml"), None)
+
+
+def _check_ofd(upload, root_name: str, names: set[str]) -> None:
+    """GB/T 33190: the entry file OFD.xml, an ofd:OFD element with a DocBody whose DocRoot is in the package."""
+    not_ofd = zipcheck.UnsafePackage(
+        _(
+            "文件含有 OFD.xml，但不是有效的 OFD 文档（GB/T 33190：OFD.xml 须有 DocBody 并指明包内存在的 DocRoot）。"
+        ),
+        "ofd",
+    )
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as package:
-            names = set(package.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
+            if package.getinfo(root_name).file_size > OFD_ROOT_MAX_BYTES:
+                raise not_ofd
+            data = package.read(root_name)
     finally:
         upload.seek(0)
-    if "OFD.xml" in names or "ofd.xml" in {n.lower() for n in names if "/" not in n}:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # an OFD never needs a DTD; entities are an attack
+        raise not_ofd
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        raise not_ofd from None
+    if root.tag != f"{{{OFD_NAMESPACE}}}OFD":
+        raise not_ofd
+    doc_roots = [
+        (element.text or "").strip().lstrip("/")
+        for body in root.findall(f"{{{OFD_NAMESPACE}}}DocBody")
+        for element in body.findall(f"{{{OFD_NAMESPACE}}}DocRoot")
+    ]
+    if not doc_roots or any(path not in names for path in doc_roots):
+        raise not_ofd
+
+
+def _zip_format(upload) -> str | None:
+    package = zipcheck.inspect(upload, package_limits())
+    names = set(package.names)
+    root_name = _ofd_root_name(names)
+    if root_name:
+        _check_ofd(upload, root_name, names)
         return "ofd"
     if "[Content_Types].xml" not in names:
         return None
@@ -128,7 +181,7 @@ def detect_format(upload) -> tuple[str | None, object]:
     if head.startswith(b"%PDF-"):
         return "pdf", "PDF"
     if head.startswith(b"PK\x03\x04"):
-        found = _zip_format(upload)
+        found = _zip_format(upload)  # UnsafePackage: a hostile or broken package, refused as such
         if found == "macro":
             return None, _("含宏的 Office 文档")
         if found:
@@ -141,7 +194,19 @@ def detect_format(upload) -> tuple[str | None, object]:
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Validate one uploaded file; raises ValidationError with a message for the user."""
+    """Validate one uploaded file; raises ValidationError with a message for the user.
+
+    The result is kept on the upload: the form and the service both ask, and a package is inflated once.
+    """
+    checked = getattr(upload, "_govinfo_checked", None)
+    if checked is not None:
+        return checked
+    checked = _check(upload)
+    upload._govinfo_checked = checked
+    return checked
+
+
+def _check(upload) -> CheckedUpload:
     display_name = safe_display_name(upload.name)
     limit = max_bytes()
     if upload.size > limit:
@@ -154,7 +219,14 @@ def check_upload(upload) -> CheckedUpload:
         raise ValidationError(
             _("文件“%(name)s”是空文件，不能上传。"), code="empty", params={"name": display_name}
         )
-    file_format, looks_like = detect_format(upload)
+    try:
+        file_format, looks_like = detect_format(upload)
+    except zipcheck.UnsafePackage as unsafe:
+        raise ValidationError(
+            _("文件“%(name)s”不能上传：%(reason)s"),
+            code=f"package_{unsafe.code}",
+            params={"name": display_name, "reason": unsafe.message},
+        ) from None
     if file_format is None:
         raise ValidationError(
             _(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Resource
 from govinfo import workflow
 from govinfo.audit import trail
+from govinfo.documents.files import atomic_with_files, track
 from govinfo.errors import Conflict, NotAllowed
 from govinfo.orgs.models import Unit
 
@@ -180,11 +181,20 @@ def unlink_resource(project: Project, *, by, link: ProjectResource) -> None:
     )
 
 
-@transaction.atomic
 def upload_material(project: Project, *, by, kind: str, upload) -> Material:
-    """Store a checked document as the next version of its kind; raises ValidationError when refused."""
+    """Store a checked document as the next version of its kind; raises ValidationError when refused.
+
+    The package is checked (``materials.check_upload``: it may inflate every part of a ZIP) before the
+    case is locked. The stored file is tracked: when the row or its audit event does not commit, the
+    file goes too (``atomic_with_files``), so no orphan is left in storage.
+    """
     permissions.require(permissions.may_edit(by, project))
     checked = check_upload(upload)
+    return _store_material(project, by=by, kind=kind, upload=upload, checked=checked)
+
+
+@atomic_with_files
+def _store_material(project: Project, *, by, kind: str, upload, checked) -> Material:
     fresh = held(project, _("上传材料"))
     last = fresh.materials.filter(kind=kind).order_by("-version").values_list("version", flat=True).first()
     material = Material(
@@ -198,12 +208,8 @@ def upload_material(project: Project, *, by, kind: str, upload) -> Material:
         uploaded_by=by,
     )
     material.file.save(checked.display_name, upload, save=False)
-    try:
-        material.save()
-    except Exception:
-        # The row failed (e.g. a concurrent upload took the version number): do not leave the file behind.
-        material.file.delete(save=False)
-        raise
+    track(material.file)
+    material.save()
     trail.record(
         "projects.material.uploaded",
         actor=by,

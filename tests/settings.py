@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="govinfo-tes
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="govinfo-test-media-"))
 # Production refuses a loopback verification link (govinfo.documents.checks); tests print this one.
 os.environ.setdefault("GOVINFO_SITE_URL", "https://govinfo.example.gov.cn")
+# Tests load the demo under production settings: its known passwords are wanted here (a test site).
+os.environ.setdefault("GOVINFO_ALLOW_DEMO_PASSWORDS", "1")
 
 from govinfo.settings import *  # noqa: E402,F403
 

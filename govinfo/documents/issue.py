@@ -13,7 +13,9 @@ signer_agency_name, date, issued_by, target=None) -> IssuedDocument``
     deleted when your block ends (at the end of the request if you used plain ``transaction.atomic``):
     no orphan is left printed with a number the next issue uses (see ``files``). The number is locked
     from allocation to commit, so keep the rest of your transaction short: other issues of the same
-    agency wait for it.
+    agency wait for it. Called from a lifecycle step (``workflow.perform``), the PDF is rendered while
+    no transaction is open and the step is then taken again with it (``prerender``): the write lock is
+    held for milliseconds, not for the render.
 
     - ``kind``: ``IssuedDocument.Kind.OPINION`` (审核意见书), ``APPROVAL`` (批复), ``ACCEPTANCE`` (验收意见),
       ``CHANGE_APPROVAL`` (调整批复).
@@ -67,6 +69,7 @@ from . import rendering
 from .files import atomic_with_files, track
 from .models import IssuedDocument
 from .numbering import format_doc_number, next_number
+from .prerender import RenderFirst, prepared, rehearsing
 from .verification import verification_url_for
 
 ISSUED_ACTION = "documents.document.issued"
@@ -321,23 +324,37 @@ def issue_document(
     with atomic_with_files():
         number = next_number(agency, year)
         doc_number = format_doc_number(agency.doc_prefix, year, number)
-        token = secrets.token_urlsafe(24)
-        rendered = render_document(
-            doc_number=doc_number,
-            token=token,
-            kind=kind,
-            agency=agency,
-            title=title,
-            addressee=addressee.strip(),
-            body=blocks,
-            project_code=project_code,
-            project_name=project_name,
-            cc=cc,
-            signer_agency_name=signer_agency_name,
-            date=date,
-            printer_name=printer_name,
-            masthead_text=masthead_text,
-        )
+        what = {
+            "doc_number": doc_number,
+            "kind": kind,
+            "agency": agency,
+            "title": title,
+            "addressee": addressee.strip(),
+            "body": blocks,
+            "project_code": project_code,
+            "project_name": project_name,
+            "cc": cc,
+            "date": date,
+        }
+        fingerprint = content_fingerprint(canonical_content(signer=signer_agency_name, **what))
+        ready = prepared(fingerprint)
+        if ready is not None:
+            token, rendered = ready  # rendered outside the lock for exactly this content and number
+        else:
+            token = secrets.token_urlsafe(24)
+
+            def render(token=token) -> tuple[str, RenderedDocument]:
+                return token, render_document(
+                    token=token,
+                    signer_agency_name=signer_agency_name,
+                    printer_name=printer_name,
+                    masthead_text=masthead_text,
+                    **what,
+                )
+
+            if rehearsing():
+                raise RenderFirst(fingerprint, render)  # rolls back, renders unlocked, comes back (prerender)
+            token, rendered = render()
         document = IssuedDocument(
             kind=kind,
             agency=agency,

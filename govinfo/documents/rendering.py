@@ -14,6 +14,9 @@ import io
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 import qrcode
 import qrcode.image.svg
@@ -118,6 +121,53 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+# What WeasyPrint may load while rendering: the product's own static files (fonts, images, stylesheets)
+# and data: images (the QR code). Nothing over the network, nothing else on disk: raw HTML given to the
+# renderer fetched http://127.0.0.1:… and embedded file:///etc/hostname as an attachment on main.
+ALLOWED_DATA_TYPES = ("image/",)
+ALLOWED_FILE_SUFFIXES = frozenset(
+    {".css", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".ttf", ".otf", ".woff", ".woff2"}
+)
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(settings.STATIC_ROOT)] if settings.STATIC_ROOT else []
+    for finder in finders.get_finders():
+        roots += [Path(storage.location) for storage in getattr(finder, "storages", {}).values()]
+    return [root.resolve() for root in roots]
+
+
+def allowed_url(url: str) -> bool:
+    """May the renderer load ``url``? Only data: images and files inside the static directories."""
+    scheme, _, rest = url.partition(":")
+    scheme = scheme.lower()
+    if scheme == "data":
+        return rest.lower().startswith(ALLOWED_DATA_TYPES)
+    if scheme != "file":
+        return False
+    parsed = urlsplit(url)
+    if parsed.netloc not in ("", "localhost"):
+        return False
+    path = Path(url2pathname(unquote(parsed.path))).resolve()
+    if path.suffix.lower() not in ALLOWED_FILE_SUFFIXES:
+        return False
+    return any(path.is_relative_to(root) for root in _static_roots())
+
+
+@lru_cache(maxsize=1)
+def url_fetcher():
+    """WeasyPrint's fetcher, refusing every URL ``allowed_url`` does not admit (WeasyPrint skips it)."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed_url(url):
+                raise ValueError(f"govinfo renders with its own files only; refused {url[:200]}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
 @lru_cache(maxsize=1)
 def _weasy():
     """One FontConfiguration and one parsed stylesheet for the life of the process."""
@@ -128,7 +178,7 @@ def _weasy():
     path = finders.find(STYLESHEET)
     if path is None:
         raise RuntimeError(f"stylesheet {STYLESHEET} not found in the static files")
-    return font_config, CSS(filename=path, font_config=font_config)
+    return font_config, CSS(filename=path, font_config=font_config, url_fetcher=url_fetcher())
 
 
 def render_html(context: dict) -> str:
@@ -141,7 +191,7 @@ def html_to_pdf(html: str) -> bytes:
     font_config, stylesheet = _weasy()
     # WeasyPrint's font configuration is not meant to be shared between threads at the same time.
     with _render_lock:
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher()).write_pdf(
             stylesheets=[stylesheet],
             font_config=font_config,
             presentational_hints=False,

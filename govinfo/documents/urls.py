@@ -6,7 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("verify/", views.verify_upload, name="verify"),
-    path("verify/<str:token>/", views.verify_document, name="verify_document"),
+    path("verify/<slug:token>/", views.verify_document, name="verify_document"),
     path("documents/<int:pk>/download/", views.download, name="download"),
     path("approvals/documents/<int:pk>/download/", views.legacy_download, name="legacy_download"),
 ]

@@ -37,8 +37,12 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a fresh browser context (its own cookies) per call: new_page() for each user."""
+    """Open a fresh browser context (its own cookies) per call: new_page() for each user.
+
+    Every page fails the test if the browser refuses anything under the site's Content-Security-Policy.
+    """
     contexts = []
+    violations: list[str] = []
 
     def open_page(locale: str = "zh-CN"):
         context = browser.new_context(
@@ -47,11 +51,20 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == [], "pages broke the Content-Security-Policy"
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Public on purpose: logging in, choosing the language, and checking an issued document's authenticity.
+# Public on purpose: logging in, resetting a forgotten password by e-mail, choosing the language, and
+# checking an issued document's authenticity.
 PUBLIC = re.compile(
-    r"^(accounts/login/|i18n/|verify/|admin/login/|admin/logout/|static/|media/|api/schema|api/docs)"
+    r"^(accounts/login/|accounts/password/reset/|i18n/|verify/|admin/login/|admin/logout/|static/|media/"
+    r"|api/schema|api/docs)"
 )
 
 

@@ -37,8 +37,18 @@ def xlsx_bytes() -> bytes:
     return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
 
 
-def ofd_bytes() -> bytes:
-    return zip_bytes({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
+OFD_ROOT = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.1" DocType="OFD">'
+    b"<ofd:DocBody><ofd:DocInfo><ofd:DocID>0c3f0e9b8a1d4c2e9f7a6b5c4d3e2f10</ofd:DocID></ofd:DocInfo>"
+    b"<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+)
+
+
+def ofd_bytes(extra: dict[str, bytes] | None = None) -> bytes:
+    """A minimal OFD package (GB/T 33190): OFD.xml naming its DocRoot, plus any ``extra`` entries."""
+    document = b'<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>'
+    return zip_bytes({"OFD.xml": OFD_ROOT, "Doc_0/Document.xml": document, **(extra or {})})
 
 
 EXE_BYTES = (

@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("govinfo.documents.urls")),
     path("", include("approvals.urls")),
     path("delivery/", include("delivery.urls")),
+    path("exports/", include("govinfo.exports.urls")),
+    path("audit/", include("govinfo.auditor.urls")),
 ]

@@ -8,12 +8,13 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from catalogue import links
-        from govinfo.audit import actions
+        from govinfo.audit import actions, cases
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
 
         from . import (
             catalogue_gate,  # noqa: F401  registers R-APP-2 and R-APP-4 (sharing) submit checks
+            exports,  # noqa: F401  registers the project register's exporter
             lifecycle,  # noqa: F401  registers the application's rows of the lifecycle table
         )
         from .catalogue_links import ProjectLinks
@@ -43,3 +44,7 @@ class ProjectsConfig(AppConfig):
         )
         todo.register(applicant_todo)
         links.register(ProjectLinks())
+        # Which case an audit event about a project's parts belongs to: the project.
+        cases.register("projects.Project")
+        for part in ("Material", "ApplicationRevision", "ProjectResource", "ProjectParticipant"):
+            cases.register(f"projects.{part}", lambda obj: obj.project)

@@ -118,7 +118,7 @@ def by_year(year: int | None) -> Dataset:
         _("各年度投资"),
         [_("年度"), _("项目数"), _("总投资（万元）")],
         rows,
-        kind="line",
+        kind="bar" if len(rows) < 4 else "line",
         value_columns=[2],
     )
 
@@ -208,7 +208,7 @@ def overdue_items(year: int | None) -> Dataset:
         _("逾期事项"),
         [_("事项"), _("逾期数"), _("依据")],
         rows,
-        kind="bar",
+        kind="hbar",
         value_columns=[1],
     )
 

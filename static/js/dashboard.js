@@ -5,9 +5,10 @@
   "use strict";
   if (typeof window.echarts === "undefined") { return; }
   var palette = ["#b71c1c", "#1f4e8c", "#a56200", "#1b7f3b", "#6a1b9a", "#00838f", "#5f6b7a"];
+  var font = window.getComputedStyle(document.body).fontFamily;
 
   function option(spec) {
-    var base = { color: palette, tooltip: { trigger: spec.kind === "pie" ? "item" : "axis" }, animation: false };
+    var base = { color: palette, textStyle: { fontFamily: font }, tooltip: { trigger: spec.kind === "pie" ? "item" : "axis" }, animation: false };
     if (spec.kind === "pie") {
       var serie = spec.series[0] || { name: "", data: [] };
       base.legend = { type: "scroll", bottom: 0 };
@@ -18,10 +19,14 @@
       return base;
     }
     var horizontal = spec.kind === "hbar";
-    var categoryAxis = { type: "category", data: spec.categories, axisLabel: { interval: 0, width: 120, overflow: "truncate" } };
+    var categoryAxis = { type: "category", data: spec.categories, axisLabel: { interval: 0, width: horizontal ? 190 : 120, overflow: "truncate" } };
     var valueAxis = { type: "value" };
+    var counts = spec.series.every(function (serie) {
+      return serie.data.every(function (value) { return Math.round(value) === value; });
+    });
+    if (counts) { valueAxis.minInterval = 1; }
     base.legend = { top: 0 };
-    base.grid = { left: horizontal ? 140 : 48, right: 24, top: 32, bottom: horizontal ? 24 : 64, containLabel: false };
+    base.grid = { left: horizontal ? 200 : 48, right: 24, top: 32, bottom: horizontal ? 24 : 64, containLabel: false };
     base.xAxis = horizontal ? valueAxis : categoryAxis;
     base.yAxis = horizontal ? categoryAxis : valueAxis;
     if (!horizontal) { categoryAxis.axisLabel.rotate = spec.categories.length > 6 ? 30 : 0; }

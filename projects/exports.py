@@ -68,10 +68,10 @@ class ProjectExporter(registry.Exporter):
         return qs.filter(Q(lead_unit=unit) | Q(pk__in=participating))
 
     def base_columns(self) -> list[Column]:
-        stages = {value: label for value, label in ApplicationStage.choices}
+        stages = {value: str(label) for value, label in ApplicationStage.choices}
 
         def stage(value, row):
-            return str(stages[stage_of(_Fields(row))])
+            return stages[stage_of(_Fields(row))]
 
         next_steps: dict[str, str] = {}
 

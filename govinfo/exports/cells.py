@@ -20,17 +20,18 @@ from django.utils import timezone
 from govinfo.formats import official_date
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
 
 
 def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    return text[:1] in _FORMULA_FIRST
 
 
 def csv_text(text: str) -> str:
     """The CSV form of a text cell: an apostrophe before anything a spreadsheet would evaluate."""
-    return "'" + text if looks_like_formula(text) else text
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
 
 
 def wanyuan(yuan) -> Decimal | None:
@@ -40,16 +41,22 @@ def wanyuan(yuan) -> Decimal | None:
     return (Decimal(yuan) / WAN).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def date_text(value) -> str:
-    """2026年1月5日 (govinfo.formats.official_date); a moment is taken on Beijing time; empty for None."""
+def date_text(value, zone=None) -> str:
+    """2026年1月5日 (as govinfo.formats.official_date); a moment is taken on Beijing time (or ``zone``,
+    looked up once per export by the caller); empty for None."""
     if value is None or value == "":
         return ""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(zone or timezone.get_current_timezone())
+        return f"{value.year}年{value.month}月{value.day}日"
     return official_date(value)
 
 
-def moment_text(value: dt.datetime | None) -> str:
+def moment_text(value: dt.datetime | None, zone=None) -> str:
     """2026年1月5日 14:03:27 — the audit trail's times to the second, on Beijing time."""
     if value is None:
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{official_date(local)} {local:%H:%M:%S}"
+    if value.tzinfo is not None:
+        value = value.astimezone(zone or timezone.get_current_timezone())
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M:%S}"

@@ -172,6 +172,10 @@ class Exporter:
             yield [fmt(row[key], row) for key, fmt in formatters]
 
 
+def _same(value, row):
+    return value
+
+
 def _labels(column: Column) -> dict:
     choices = column.choices() if callable(column.choices) else (column.choices or {})
     return {key: str(label) for key, label in dict(choices).items()}
@@ -181,21 +185,29 @@ def _formatter(column: Column) -> Callable[[Any, dict], Any]:
     if column.render is not None:
         return column.render
     kind = column.kind
+    zone = timezone.get_current_timezone()  # once per export, not per cell
     if kind == AMOUNT:
         return lambda value, row: cells.wanyuan(value)
     if kind == DATE:
-        return lambda value, row: cells.date_text(value)
+        return lambda value, row: cells.date_text(value, zone)
     if kind == MOMENT:
-        return lambda value, row: cells.moment_text(value)
+        return lambda value, row: cells.moment_text(value, zone)
     if kind == NUMBER:
-        return lambda value, row: value
+        return _same
     if kind == CHOICE:
         labels = _labels(column)
         return lambda value, row: labels.get(value, "" if value is None else str(value))
     if kind == CHOICES:
         labels = _labels(column)
-        return lambda value, row: series(labels.get(v, str(v)) for v in (value or []))
-    return lambda value, row: "" if value is None else str(value)
+        separator = series(["", ""])  # the language's list separator, looked up once
+        return lambda value, row: separator.join(labels.get(v, str(v)) for v in (value or []))
+    return _text
+
+
+def _text(value, row):
+    if value.__class__ is str:
+        return value
+    return "" if value is None else str(value)
 
 
 _REGISTRY: dict[str, Exporter] = {}

@@ -113,13 +113,19 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
+_FORMULA_FIRST = cells._FORMULA_FIRST
+
+
 def _csv_value(value):
+    kind = value.__class__
+    if kind is str:
+        return "'" + value if value[:1] in _FORMULA_FIRST else value
     if value is None:
         return ""
+    if kind is Decimal:
+        return f"{value:.2f}"
     if isinstance(value, str):
         return cells.csv_text(value)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
     return value
 
 

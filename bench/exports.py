@@ -78,7 +78,9 @@ def fill(total: int) -> None:
     for n in range(len(units), 40):
         units.append(
             Unit.objects.create(
-                name=f"基准测试单位{n:02d}", short_name=f"基准{n:02d}", credit_code=make_credit_code(f"11510000MB9{n:06d}")
+                name=f"基准测试单位{n:02d}",
+                short_name=f"基准{n:02d}",
+                credit_code=make_credit_code(f"11510000MB9{n:06d}"),
             )
         )
     have = Project.objects.count()
@@ -179,7 +181,9 @@ def measure(variant: str, out_dir: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--keep", help="use (and keep) this folder for the SQLite database and files")
     parser.add_argument("--repeat", type=int, default=3, help="runs per variant; the fastest counts")
@@ -201,8 +205,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     import openpyxl
 
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); openpyxl with lxml: {openpyxl.LXML}")
-    print(f"{'projects':>9} {'variant':<11} {'rows/s':>9} {'seconds':>8} {'× plain':>8} {'peak MB':>8} {'base MB':>8}")
+    print(
+        f"database: {connection.vendor} ({connection.settings_dict['NAME']}); openpyxl with lxml: {openpyxl.LXML}"
+    )
+    print(
+        f"{'projects':>9} {'variant':<11} {'rows/s':>9} {'seconds':>8} {'× plain':>8} {'peak MB':>8} {'base MB':>8}"
+    )
     for size in sorted(args.sizes):
         started = time.perf_counter()
         fill(size)
@@ -222,7 +230,10 @@ def main() -> None:
                 result = json.loads(out.stdout.strip().splitlines()[-1])
                 best = results.get(variant)
                 if best is None or result["seconds"] < best["seconds"]:
-                    results[variant] = {**result, "peak_mb": max(result["peak_mb"], (best or result)["peak_mb"])}
+                    results[variant] = {
+                        **result,
+                        "peak_mb": max(result["peak_mb"], (best or result)["peak_mb"]),
+                    }
         for variant in VARIANTS:
             result = results[variant]
             plain = results["plain-" + variant.split("-")[1]]

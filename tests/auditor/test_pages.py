@@ -38,7 +38,16 @@ PAGES = [
     ("auditor:dashboard_csv", ["stages"]),
     ("auditor:trail", []),
 ]
-ACTION_FORM = re.compile(r'<form[^>]*method="post"[^>]*action="([^"]*)"', re.I)
+POST_FORM = re.compile(r'<form[^>]*method="post"[^>]*>', re.I)
+
+
+def _posted_to(html: str) -> set[str]:
+    """Where each POST form of a page posts ("" for a form that posts to the page itself)."""
+    found = set()
+    for tag in POST_FORM.findall(html):
+        action = re.search(r'action="([^"]*)"', tag)
+        found.add(action.group(1) if action else "")
+    return found
 
 
 @pytest.fixture
@@ -93,13 +102,16 @@ def test_the_auditor_reads_every_page_and_finds_no_action(client, reviewed, audi
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, (name, args)
         if not name.endswith("_csv"):
-            actions = set(ACTION_FORM.findall(response.content.decode()))
+            actions = _posted_to(response.content.decode())
             assert actions <= allowed, (name, actions - allowed)
     home = client.get("/").content.decode()
     assert reverse("auditor:hub") in home  # the nav leads there
 
 
-def test_the_catalogue_pages_show_the_auditor_no_action(client, unit, applicant, auditor):
+def test_the_catalogue_pages_show_the_auditor_no_action(
+    client, unit, applicant, other_unit, other_applicant, auditor
+):
+    from catalogue import services as catalogue_services
     from tests.catalogue.factories import bigdata_member, make_resource
 
     bigdata = bigdata_member("bigdata-9")
@@ -108,12 +120,33 @@ def test_the_catalogue_pages_show_the_auditor_no_action(client, unit, applicant,
         make_resource(unit, applicant, state="submitted"),
         make_resource(unit, applicant, state="published", publisher=bigdata),
     ]
+    request = catalogue_services.request_share(
+        resources[2], unit=other_unit, by=other_applicant, purpose="核验"
+    )
+    catalogue_services.answer_share_request(request, by=applicant, approve=True, text="同意")
+    feedback = catalogue_services.report_feedback(
+        resources[2], unit=other_unit, by=other_applicant, kind="error", text="错"
+    )
+    pages = [reverse("catalogue:resource", args=[r.pk]) for r in resources] + [
+        reverse("catalogue:request", args=[request.pk]),
+        reverse("catalogue:feedback", args=[feedback.pk]),
+        reverse("catalogue:list"),
+        reverse("catalogue:conflicts"),
+    ]
     client.force_login(auditor)
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        actions = _posted_to(response.content.decode()) - {
+            reverse("logout"),
+            reverse("set_language"),
+        }
+        assert not actions, (url, actions)
     for resource in resources:
-        page = client.get(reverse("catalogue:resource", args=[resource.pk])).content.decode()
-        actions = set(ACTION_FORM.findall(page)) - {reverse("logout"), reverse("set_language")}
-        assert not actions, (resource.state, actions)
-        assert reverse("catalogue:edit", args=[resource.pk]) not in page
+        assert (
+            reverse("catalogue:edit", args=[resource.pk])
+            not in client.get(reverse("catalogue:resource", args=[resource.pk])).content.decode()
+        )
 
 
 def _posted_urls() -> list[str]:

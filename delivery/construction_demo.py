@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from approvals import services as review_services
+from approvals.evaluation import record_evaluation
 from approvals.models import ReviewTask
 from catalogue.models import Resource
 from govinfo.orgs.models import Membership, Role
@@ -127,6 +128,8 @@ def _approved(unit, clerk, ndrc, name: str, investment_wan: int, resource_code: 
         )
         review_services.sign_opinion(opinion, by=signer)
     project.refresh_from_db()
+    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
+    record_evaluation(project, by=ndrc, method="departments", note="经组织省级相关部门评估论证，同意。")
     review_services.approve(project, by=ndrc)
     project.refresh_from_db()
     return project

@@ -31,18 +31,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from approvals import services as review_services
+from approvals.evaluation import record_evaluation
 from approvals.models import Conclusion, ReviewTask
 from catalogue.models import Resource
-from govinfo import workflow
-from govinfo.audit import trail
 from projects import services as project_services
 from projects.checks import required_material_kinds
 from projects.demo import COMPLETE, tiny_pdf
 from projects.models import Project, ProjectResource, State
 
-from . import acceptance, evaluation, monitoring
+from . import acceptance, evaluation, filing, monitoring
+from .construction_demo import _signer_of
 from .dates import add_months
-from .models import REQUIRED_MATERIALS, Acceptance, AcceptanceMaterialKind
+from .models import REQUIRED_MATERIALS, Acceptance, AcceptanceMaterialKind, Procurement
 
 WAN = Decimal(10000)
 REVIEWERS = ["ndrc", "finance", "cyberspace", "bigdata"]
@@ -83,38 +83,50 @@ def _approved(unit, clerk, name: str, investment_wan: int, people) -> Project:
         )
     project_services.submit(project, by=clerk)
     review_services.accept_into_review(project, by=people["ndrc"])
-    for code in REVIEWERS:
-        task = ReviewTask.objects.get(round__project=project, round__status="open", agency__code=code)
+    # Every agency the round asked (the seven of 第二十二条) signs through its own signer.
+    tasks = ReviewTask.objects.filter(round__project=project, round__status="open").select_related("agency")
+    for task in tasks:
+        signer = _signer_of(task.agency)
         draft = review_services.save_draft(
-            task, by=people[code], conclusion=Conclusion.AGREE, text="经审核，同意该项目建设方案。"
+            task, by=signer, conclusion=Conclusion.AGREE, text="经审核，同意该项目建设方案。"
         )
-        review_services.sign_opinion(draft, by=people[code])
+        review_services.sign_opinion(draft, by=signer)
     project.refresh_from_db()
+    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
+    record_evaluation(
+        project, by=people["ndrc"], method="departments", note="经组织省级相关部门评估论证，同意。"
+    )
     review_services.approve(project, by=people["ndrc"])
     project.refresh_from_db()
     return project
 
 
 def _into_construction(project: Project, clerk, people) -> Project:
-    """approved → filed → in_construction (see the module docstring: a stand-in until the rows exist)."""
-    try:
-        workflow.step("projects.Project", "file")
-        workflow.step("projects.Project", "start_build")
-    except KeyError:
-        Project.objects.filter(pk=project.pk).update(state=State.IN_CONSTRUCTION)
-        trail.record(
-            "projects.project.updated",
-            actor=clerk,
-            target=project,
-            from_state=State.APPROVED,
-            to_state=State.IN_CONSTRUCTION,
-            details={"stand_in": "delivery.demo: filing and construction start land with delivery.filing"},
-        )
-    else:
-        workflow.perform(project, "file", by=people["bigdata"])
-        workflow.perform(project, "start_build", by=clerk)
-    if Project.objects.get(pk=project.pk).acceptance_due is None:
-        Project.objects.filter(pk=project.pk).update(acceptance_due=add_months(timezone.localdate(), 10))
+    """approved → filed → in_construction, through the filing and construction-start services."""
+    filing.file_project(project, by=people["bigdata"], system_name=project.name, construction_months=10)
+    project.refresh_from_db()
+    filing.record_start_facts(
+        project,
+        by=clerk,
+        responsible_person=project.lead_unit.head,
+        supervisor_name="四川华信工程监理有限公司",
+    )
+    filing.record_procurement(
+        project,
+        by=clerk,
+        name="服务器及存储设备采购",
+        subject=Procurement.Subject.GOODS,
+        method=Procurement.Method.OPEN_TENDER,
+        evaluation=Procurement.Evaluation.COMPREHENSIVE,
+        price_weight=30,
+        amount=Decimal(300) * WAN,
+        supplier="四川某科技有限公司",
+        is_om_service=False,
+        om_term_months=None,
+        om_budget_assured=False,
+        om_contract_per_year=False,
+    )
+    filing.start_build(project, by=clerk, started_on=timezone.localdate())
     project.refresh_from_db()
     return project
 

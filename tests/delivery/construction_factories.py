@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from approvals import services as review_services
+from approvals.evaluation import record_evaluation
 from approvals.models import ReviewTask
 from delivery import changes, filing
 from delivery.models import ChangeReason, Procurement
@@ -25,6 +26,10 @@ def approved(unit, clerk, signers, name="四川省测试业务系统", **kwargs)
     for code in codes:
         sign(project, code, signers[code])
     project.refresh_from_db()
+    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
+    record_evaluation(
+        project, by=signers["ndrc"], method="departments", note="经组织省级相关部门评估论证，同意。"
+    )
     review_services.approve(project, by=signers["ndrc"])
     project.refresh_from_db()
     return project

@@ -15,11 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from approvals import services as review_services
+from approvals.evaluation import record_evaluation
 from delivery import acceptance
 from delivery.dates import add_months
 from delivery.models import REQUIRED_MATERIALS, Acceptance, AcceptanceMaterialKind
 from govinfo import workflow
-from govinfo.audit import trail
 from projects.demo import tiny_pdf
 from projects.models import Project, State
 from tests.approvals.review_factories import in_review, sign_all
@@ -37,6 +37,10 @@ def approved(unit, clerk, signers, **kwargs) -> Project:
     """Submitted, reviewed by the four default agencies and approved (批复 issued) — all through services."""
     project = in_review(unit, clerk, signers["ndrc"], **kwargs)
     sign_all(project, signers)
+    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
+    record_evaluation(
+        project, by=signers["ndrc"], method="departments", note="经组织省级相关部门评估论证，同意。"
+    )
     review_services.approve(project, by=signers["ndrc"])
     project.refresh_from_db()
     assert project.state == State.APPROVED
@@ -53,22 +57,12 @@ def _registered(name: str) -> bool:
 
 def into_construction(project: Project, *, filer, builder, acceptance_due: dt.date | None = None) -> Project:
     """approved → filed → in_construction (see the module docstring)."""
-    if _registered("file") and _registered("start_build"):
-        workflow.perform(project, "file", by=filer)
-        workflow.perform(project, "start_build", by=builder)
-    else:
-        # STAND-IN until delivery.filing registers file/start_build: the lead replaces this with the
-        # filing and construction-start services when the two branches meet. The event stands for the
-        # state change start_build records (monitoring reads the year construction began from it).
-        Project.objects.filter(pk=project.pk).update(state=State.IN_CONSTRUCTION)
-        trail.record(
-            "projects.project.updated",
-            actor=builder,
-            target=project,
-            from_state=State.APPROVED,
-            to_state=State.IN_CONSTRUCTION,
-            details={"stand_in": "tests.delivery.factories.into_construction"},
-        )
+    from delivery import filing
+    from tests.delivery.construction_factories import ready_to_start
+
+    # Through the filing and construction-start services, as the Big-data centre and the unit would.
+    project = ready_to_start(project, builder, filer, months=15)
+    filing.start_build(project, by=builder, started_on=timezone.localdate())
     due = acceptance_due or add_months(timezone.localdate(), 18)
     if Project.objects.get(pk=project.pk).acceptance_due is None or acceptance_due is not None:
         Project.objects.filter(pk=project.pk).update(acceptance_due=due)

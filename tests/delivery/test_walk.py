@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from approvals import services as review_services
+from approvals.evaluation import record_evaluation
 from approvals.models import ReviewRound
 from delivery import acceptance, evaluation, monitoring
 from delivery.dates import add_months
@@ -28,6 +29,8 @@ def test_a_project_walks_from_draft_to_evaluated_through_the_services(unit, appl
     review_services.accept_into_review(project, by=ndrc)
     project.refresh_from_db()
     sign_all(project, signers)
+    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
+    record_evaluation(project, by=ndrc, method="departments", note="经组织省级相关部门评估论证，同意。")
     review_services.approve(project, by=ndrc)
     project.refresh_from_db()
     assert project.state == State.APPROVED

@@ -52,7 +52,7 @@ from projects.services import sync
 
 from . import acceptance_letters as letters
 from . import people
-from .dates import add_months
+from .dates import add_months, deadline
 from .models import (
     REQUIRED_MATERIALS,
     Acceptance,
@@ -283,7 +283,7 @@ def _decide(project: Project, *, by, passed: bool, opinion: str = "", items: str
     acceptance.outcome = Acceptance.Outcome.PASSED if passed else Acceptance.Outcome.FAILED
     acceptance.opinion = opinion
     acceptance.rectification_items = items
-    acceptance.rectify_by = rectify_by
+    acceptance.rectify_by = deadline(rectify_by) if rectify_by else None
     acceptance.decided_by = by
     acceptance.decided_on = timezone.localdate()
     document = _issue(project, acceptance, by=by, passed=passed)
@@ -332,9 +332,10 @@ def _extension_case(extension: AcceptanceExtension) -> Project:
 
 
 def _extension_moves_deadline(extension: AcceptanceExtension, *, by) -> None:
-    """An agreed extension moves the project's acceptance deadline to the requested date (R-ACC-3)."""
+    """An agreed extension moves the project's acceptance deadline to the requested date (R-ACC-3), on the
+    working-day calendar (a day off moves it to the next working day)."""
     project = Project.objects.get(pk=extension.project_id)  # locked by perform (the case)
-    project.acceptance_due = extension.requested_due
+    project.acceptance_due = deadline(extension.requested_due)
     project.save(update_fields=["acceptance_due"])
 
 
@@ -757,9 +758,11 @@ def acceptance_todo(user):
                     detail=_("申请延期至%(date)s") % {"date": display_date(extension.requested_due)},
                 )
             )
-        overdue = Project.objects.filter(
-            state__in=AWAITING_ACCEPTANCE_STATES, acceptance_due__lt=today
-        ).order_by("acceptance_due")[:20]
+        overdue = (
+            Project.objects.filter(state__in=AWAITING_ACCEPTANCE_STATES, acceptance_due__lt=today)
+            .select_related("lead_unit")
+            .order_by("acceptance_due")[:20]
+        )
         for project in overdue:
             items.append(
                 todo.TodoItem(

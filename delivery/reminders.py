@@ -38,7 +38,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from approvals.models import ReviewRound, ReviewTask
 from catalogue.models import ShareRequest
@@ -293,11 +293,15 @@ def collect(today: dt.date | None = None) -> list[Due]:
 
 # -- sending ----------------------------------------------------------------------------------------
 
-STAGE_WORDS = {"due_soon": "即将到期", "overdue": "已逾期", "open": "可以办理"}
+STAGE_WORDS = {
+    "due_soon": gettext_lazy("即将到期"),
+    "overdue": gettext_lazy("已逾期"),
+    "open": gettext_lazy("可以办理"),
+}
 
 
 def _message(item: Due) -> tuple[str, str]:
-    stage = _(STAGE_WORDS[item.stage])
+    stage = str(STAGE_WORDS[item.stage])
     subject = _("【%(stage)s】%(subject)s") % {"stage": stage, "subject": item.subject}
     lines = [
         _("%(subject)s %(stage)s，办理期限：%(date)s。")

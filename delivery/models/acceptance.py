@@ -123,20 +123,6 @@ class AcceptanceMaterialKind(models.TextChoices):
     OTHER = "other", _("其他验收材料")
 
 
-# What the unit uploads on the acceptance page (the reports of evaluations are uploaded with them).
-UNIT_UPLOAD_KINDS = (
-    "summary",
-    "financial",
-    "audit",
-    "sharing",
-    "testing",
-    "security",
-    "crypto",
-    "unit_acceptance",
-    "rectification",
-    "other",
-)
-
 # The seven materials 第三十一条 lists for a 建设项目 (R-ACC-2), in the article's order.
 REQUIRED_MATERIALS = (
     AcceptanceMaterialKind.SUMMARY,

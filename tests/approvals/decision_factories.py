@@ -6,9 +6,9 @@ round signed; when the decision guard also asks for a recorded 评估论证 (R-R
 
 from __future__ import annotations
 
-from approvals import services
+from approvals import evaluation, services
 from approvals.models import Conclusion, ReviewTask
-from govinfo.orgs.models import Membership, Role
+from govinfo.orgs.models import Agency, Membership, Role
 from tests.factories import member
 
 
@@ -41,4 +41,10 @@ def sign_every_task(project, conditions: dict[str, str] | None = None) -> None:
 def ready_for_decision(project, conditions: dict[str, str] | None = None):
     sign_every_task(project, conditions)
     assert project.state == "evaluation", project.state
+    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
+    ndrc = signer_of(Agency.objects.get(code="ndrc"))
+    evaluation.record_evaluation(
+        project, by=ndrc, method="departments", note="经组织省级相关部门评估论证，同意。"
+    )
+    project.refresh_from_db()
     return project

@@ -8,8 +8,11 @@ from .factories import approved, into_construction
 
 @pytest.fixture
 def signers(db, ndrc_signer):
+    """NDRC's signer and the signer of each of the seven reviewing agencies of 第二十二条."""
+    from govinfo.orgs.agencies import ARTICLE_22_AGENCIES
+
     people = {"ndrc": ndrc_signer}
-    for code in ["finance", "cyberspace", "bigdata"]:
+    for code in ARTICLE_22_AGENCIES:
         people[code] = member(Role.SIGNER, agency_code=code, username=f"{code}-head")
     return people
 

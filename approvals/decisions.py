@@ -30,8 +30,8 @@ from projects.models import Project
 from projects.permissions import require
 
 from . import letters, permissions
-from .guards import current_opinions
-from .models import DecisionDraft, Opinion, ReviewRound
+from .guards import current_evaluation, current_opinions, government_review
+from .models import DecisionDraft, GovernmentConsent, Opinion, ReviewRound
 
 Outcome = DecisionDraft.Outcome
 
@@ -200,7 +200,10 @@ def document_args(project: Project, round: ReviewRound, draft: DecisionDraft) ->
     if draft.outcome == Outcome.APPROVED:
         kind = IssuedDocument.Kind.APPROVAL
         title = letters.approval_title(project, round.stage)
-        body = letters.approval_body(project, round, draft, consulted)
+        consent = (
+            GovernmentConsent.objects.filter(round=round).first() if government_review(project) else None
+        )
+        body = letters.approval_body(project, round, draft, consulted, current_evaluation(round), consent)
     else:
         kind = IssuedDocument.Kind.REJECTION
         title = letters.rejection_title(project, round.stage)

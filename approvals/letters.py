@@ -216,14 +216,41 @@ APPROVAL_PARTS = (
 )
 
 
+def _how_evaluated(evaluation) -> str:
+    """第二十四条: the 批复 follows the 评估论证 — said the way the round had it done."""
+    if evaluation is None:
+        return "经研究"
+    if evaluation.method == "third_party":
+        return (
+            f"经委托{evaluation.institution}评估论证"
+            if evaluation.institution
+            else "经第三方咨询评估机构评估论证"
+        )
+    if evaluation.method == "experts":
+        return "经组织专家评估论证"
+    return "经组织相关部门评估论证"
+
+
 def approval_body(
-    project: Project, round: ReviewRound, draft: DecisionDraft, opinions: list[Opinion]
+    project: Project,
+    round: ReviewRound,
+    draft: DecisionDraft,
+    opinions: list[Opinion],
+    evaluation=None,
+    consent=None,
 ) -> list:
-    """The 批复's body from NDRC's draft: headings 一、二、… numbered over the parts that have text."""
+    """The 批复's body from NDRC's draft: headings 一、二、… numbered over the parts that have text. The
+    opening says how the application was evaluated and whose opinions were sought (第二十二、二十四条), and
+    the provincial government's consent where the project needed it."""
     consulted = _consulted(opinions)
+    opening = _how_evaluated(evaluation)
+    if consulted:
+        opening += f"，并征求{consulted}意见"
+    if consent is not None:
+        opening += f"，报经省人民政府同意（{consent.doc_number}）"
     body: list = [
         f"你单位报送的{reviewed_document(project, round.stage)}（项目代码：{project.code}）及有关材料收悉。"
-        + (f"经研究，并征求{consulted}意见，现批复如下：" if consulted else "经研究，现批复如下：")
+        f"{opening}，现批复如下："
     ]
     heads = iter(CHINESE_NUMBERS)
     for name, title in APPROVAL_PARTS:

@@ -1,15 +1,17 @@
 """Bringing a case to NDRC's decision for the decision tests, whatever agencies the round opened.
 
-``ready_for_decision`` is the one place that knows what a 批复 needs before it: today every task of the
-round signed; when the decision guard also asks for a recorded 评估论证 (R-REV-4), record it here.
+``ready_for_decision`` is the one place that knows what a 批复 needs before it: every task of the round
+signed and the 评估论证 recorded (R-REV-3, R-REV-4).
 """
 
 from __future__ import annotations
 
-from approvals import evaluation, services
+from approvals import services
 from approvals.models import Conclusion, ReviewTask
 from govinfo.orgs.models import Agency, Membership, Role
 from tests.factories import member
+
+from .review_factories import evaluate
 
 
 def signer_of(agency):
@@ -41,10 +43,6 @@ def sign_every_task(project, conditions: dict[str, str] | None = None) -> None:
 def ready_for_decision(project, conditions: dict[str, str] | None = None):
     sign_every_task(project, conditions)
     assert project.state == "evaluation", project.state
-    # R-REV-4 (第二十四条): the 评估论证 is on record before any 批复.
-    ndrc = signer_of(Agency.objects.get(code="ndrc"))
-    evaluation.record_evaluation(
-        project, by=ndrc, method="departments", note="经组织省级相关部门评估论证，同意。"
-    )
+    evaluate(project, signer_of(Agency.objects.get(code="ndrc")))
     project.refresh_from_db()
     return project

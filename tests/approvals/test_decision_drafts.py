@@ -194,7 +194,7 @@ def test_r_rev_6_the_preview_takes_no_number_and_stores_nothing(client, ready, s
     for kind in ("approval", "rejection"):
         response = client.get(_url("decision_preview", ready, kind))
         assert response.status_code == 200
-        assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "no-store"
+        assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
         assert response.content.startswith(b"%PDF-")
     assert list(DocumentCounter.objects.values_list("agency_id", "last_number")) == counters
     assert IssuedDocument.objects.count() == documents
@@ -348,7 +348,7 @@ ROLES = [
     "finance",
     "expert_invited",
     "other_applicant",
-    "crypto_without_task",
+    "agency_without_task",
     "expert_not_invited",
     "anonymous",
 ]
@@ -360,7 +360,7 @@ READ = {
     "finance": 403,
     "expert_invited": 403,
     "other_applicant": 404,
-    "crypto_without_task": 404,
+    "agency_without_task": 404,
     "expert_not_invited": 404,
     "anonymous": "login",
 }
@@ -379,7 +379,7 @@ def people(ready, signers, ndrc_clerk, auditor, applicant, other_applicant, expe
         "finance": signers["finance"],
         "expert_invited": expert,
         "other_applicant": other_applicant,
-        "crypto_without_task": signers["crypto"],
+        "agency_without_task": signers["stats"],
         "expert_not_invited": member(Role.EXPERT, username="expert-2"),
         "anonymous": None,
     }
@@ -461,3 +461,18 @@ def test_r_rev_6_the_rendered_preview_reads_as_a_sample_with_no_number(client, r
     assert "关于《四川省测试业务系统实施方案》的批复" in flat and "一、建设内容与规模" in flat
     assert "川发改审〔" not in flat and "核验真伪" not in flat
     assert not IssuedDocument.objects.filter(kind="approval").exists()
+
+
+def test_r_rev_4_the_approval_says_how_it_was_evaluated_and_cites_the_governments_consent(ready, signers):
+    from django.utils import timezone
+
+    from approvals import evaluation
+
+    evaluation.flag_government_review(ready, by=signers["ndrc"], reason="省级重大项目")
+    evaluation.record_government_consent(
+        ready, by=signers["ndrc"], doc_number="川府函〔2026〕15号", date=timezone.localdate()
+    )
+    document = services.approve(ready, by=signers["ndrc"])
+    opening = document.content["body"][0][1]
+    assert "经组织相关部门评估论证，并征求" in opening and "省财政厅" in opening
+    assert "报经省人民政府同意（川府函〔2026〕15号），现批复如下：" in opening

@@ -169,12 +169,17 @@ def test_the_unit_opens_the_approval_from_its_project_page(client, approved, cle
     assert client.get(download).status_code == 404
 
 
-def test_the_opinion_letters_are_not_listed_on_the_project_page(client, approved, clerks):
-    project, _document = approved
+def test_the_project_pages_document_buttons_are_the_decisions_only(client, approved, clerks):
+    """The 批复 is a button of the project page; the agencies' 审核意见书 are in its story, not buttons."""
+    import re
+
+    project, document = approved
     client.force_login(clerks["applicant"])
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    buttons = re.findall(r'<a class="button" href="([^"]+)" data-testid="page-link">', page)
+    assert reverse("documents:download", args=[document.pk]) in buttons
     for opinion in IssuedDocument.objects.filter(kind="opinion"):
-        assert reverse("documents:download", args=[opinion.pk]) not in page
+        assert reverse("documents:download", args=[opinion.pk]) not in buttons
 
 
 def test_a_rejection_is_notified_and_listed_the_same_way(

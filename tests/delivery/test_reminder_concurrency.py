@@ -13,6 +13,7 @@ from django.utils import timezone
 from approvals.models import ReviewTask
 from delivery import reminders
 from delivery.models import Reminder
+from govinfo.orgs.agencies import ARTICLE_22_AGENCIES
 from govinfo.orgs.models import Role
 from tests.approvals.review_factories import in_review
 from tests.factories import UnitFactory, member
@@ -24,9 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_send_each_reminder_once():
     unit = UnitFactory(name="四川省提醒并发测试厅")
     clerk = member(Role.APPLICANT, unit=unit)
-    signers = {
-        code: member(Role.SIGNER, agency_code=code) for code in ["ndrc", "finance", "cyberspace", "bigdata"]
-    }
+    signers = {code: member(Role.SIGNER, agency_code=code) for code in ["ndrc", *ARTICLE_22_AGENCIES]}
     for user in signers.values():
         user.email = f"{user.username}@example.gov.cn"
         user.save(update_fields=["email"])
@@ -53,5 +52,5 @@ def test_concurrent_runs_send_each_reminder_once():
     for thread in threads:
         thread.join()
     assert not errors, errors
-    assert Reminder.objects.filter(kind="review_task.overdue").count() == 4
-    assert len([m for m in mail.outbox if "审核任务" in m.subject]) == 4
+    assert Reminder.objects.filter(kind="review_task.overdue").count() == 7
+    assert len([m for m in mail.outbox if "审核任务" in m.subject]) == 7

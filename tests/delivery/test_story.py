@@ -52,7 +52,7 @@ def test_the_timeline_runs_from_application_to_construction_with_every_document(
     assert [entry.when for entry in entries] == sorted(entry.when for entry in entries)
     documents = [entry for entry in entries if entry.kind == "document"]
     kinds = [entry.title for entry in documents]
-    assert kinds.count("签发审核意见书") == 4 and "签发批复" in kinds and "签发调整批复" in kinds
+    assert kinds.count("签发审核意见书") == 7 and "签发批复" in kinds and "签发调整批复" in kinds
     assert all(entry.link_url.startswith("/documents/") for entry in documents)  # the unit opens each one
     started = next(entry for entry in entries if entry.title == "开工建设")
     assert started.state == "建设中" and any(line.startswith("应申请验收日期") for line in started.lines)

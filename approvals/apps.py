@@ -82,11 +82,13 @@ def decision_document_links(user, project):
     from govinfo.formats import display_date
     from projects import page_links
 
-    from .models import ReviewRound
+    from .models import ReviewRound, ReviewStage
     from .permissions import review_role
 
     rounds = list(
         ReviewRound.objects.filter(project=project, decision_document__isnull=False)
+        # 验收意见 of acceptance rounds are linked by delivery's acceptance part, once.
+        .exclude(stage=ReviewStage.ACCEPTANCE)
         .select_related("decision_document")
         .order_by("closed_at", "id")
     )

@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -35,12 +34,12 @@ from govinfo.documents.models import IssuedDocument
 from govinfo.errors import Failure, NotAllowed, Refused
 from govinfo.formats import display_date
 from govinfo.rules import chinese_number
-from govinfo.workdays.days import add_working_days
 from projects.models import Project, State
 from projects.money import format_wan
 
 from . import construction_permissions as who
 from .construction_pages import BEFORE_APPROVAL, label_of
+from .dates import add_months, deadline
 from .models import Construction, Filing, FilingCounter, Procurement
 
 PROJECT = "projects.Project"
@@ -59,16 +58,9 @@ FACT_STATES = (State.FILED, State.IN_CONSTRUCTION)
 # -- dates ------------------------------------------------------------------------------------------
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the month's last day when it has no such day: 1月31日 → 2月28日)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def acceptance_deadline(started_on: dt.date, construction_months: int) -> dt.date:
     """Start + approved 建设期限 + three months of trial operation, on a working day (R-APP-4)."""
-    return add_working_days(add_months(started_on, construction_months + TRIAL_MONTHS), 0)
+    return deadline(add_months(started_on, construction_months + TRIAL_MONTHS))
 
 
 _MONTHS = re.compile(r"([0-9]+|[一二两三四五六七八九十百]+)\s*个?月")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from govinfo.counters import YearCounter
 from govinfo.orgs.models import Unit
 from govinfo.workflow import fsm_permission
 
@@ -681,27 +682,17 @@ class Material(models.Model):
         return f"{self.get_kind_display()} v{self.version} · {self.display_name}"
 
 
-class ProjectCodeCounter(models.Model):
+class ProjectCodeCounter(YearCounter):
     """The last 项目代码 sequence number issued per year; locked while a code is issued."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("项目代码计数器")
         verbose_name_plural = _("项目代码计数器")
 
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
     @classmethod
     def issue(cls, year: int) -> str:
-        """The next 项目代码 of the year, gap-free: the counter row stays locked until the transaction ends."""
-        cls.objects.get_or_create(year=year)
-        counter = cls.objects.select_for_update().get(year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return f"{CODE_PREFIX}-{year}-{counter.last:04d}"
+        """The next 项目代码 of the year, gap-free."""
+        return f"{CODE_PREFIX}-{year}-{cls.next_number(year):04d}"
 
 
 class RevisionImmutableError(Exception):

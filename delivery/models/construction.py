@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from govinfo.counters import YearCounter
 from govinfo.documents.models import IssuedDocument
 from govinfo.workflow import fsm_permission
 from projects.models import YUAN_HELP, Project
@@ -48,26 +49,16 @@ def _person(label, **kwargs):
 # -- 备案 and 开工 (R-BLD-1) ------------------------------------------------------------------------
 
 
-class FilingCounter(models.Model):
+class FilingCounter(YearCounter):
     """The last 备案号 sequence number of a year; locked while a number is issued (no gap, no repeat)."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("备案号计数器")
         verbose_name_plural = _("备案号计数器")
 
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
-
     @classmethod
     def issue(cls, year: int) -> str:
-        cls.objects.get_or_create(year=year)
-        counter = cls.objects.select_for_update().get(year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return f"川政信备-{year}-{counter.last:04d}"
+        return f"川政信备-{year}-{cls.next_number(year):04d}"
 
 
 class Filing(models.Model):

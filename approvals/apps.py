@@ -7,7 +7,7 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("审查与批复")
 
     def ready(self) -> None:
-        from govinfo.audit import actions
+        from govinfo.audit import actions, cases
         from govinfo.documents import access
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
@@ -15,6 +15,7 @@ class ApprovalsConfig(AppConfig):
 
         from . import (
             document_access,
+            exports,  # noqa: F401  registers the opinions exporter and the project register's columns
             lifecycle,  # noqa: F401  registers the review's rows of the lifecycle table
         )
         from .todo import review_todo
@@ -58,6 +59,11 @@ class ApprovalsConfig(AppConfig):
         )
         todo.register(review_todo)
         access.register_access(document_access.follows_review, visible=document_access.review_documents)
+        cases.register("approvals.ReviewRound", lambda round: round.project)
+        cases.register("approvals.ReviewTask", lambda task: task.round.project)
+        cases.register("approvals.Opinion", lambda opinion: opinion.task.round.project)
+        cases.register("approvals.ExpertInvitation", lambda invitation: invitation.round.project)
+        register_overdue()
 
 
 def review_page_link(user, project):
@@ -106,3 +112,25 @@ def decision_document_links(user, project):
         )
         for round in rounds
     ]
+
+
+def register_overdue():
+    """The review's deadlines on the auditor's dashboard: agency tasks and expert evaluations past due."""
+    from govinfo import overdue
+
+    from .models import ExpertInvitation, ReviewRound, ReviewTask
+
+    def tasks(today):
+        return ReviewTask.objects.filter(
+            status=ReviewTask.Status.OPEN, round__status=ReviewRound.Status.OPEN, due_date__lt=today
+        ).count()
+
+    def evaluations(today):
+        return ExpertInvitation.objects.filter(
+            submitted_at__isnull=True, round__status=ReviewRound.Status.OPEN, due_date__lt=today
+        ).count()
+
+    overdue.register(overdue.Source("review-tasks", _("逾期未签署的审核任务"), tasks, rule="R-REV-1"))
+    overdue.register(
+        overdue.Source("expert-evaluations", _("逾期未提交的专家评估"), evaluations, rule="R-REV-4")
+    )

@@ -7,11 +7,11 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("信息资源目录")
 
     def ready(self):
-        from govinfo.audit import actions
+        from govinfo.audit import actions, cases
         from govinfo.home import nav, todo
         from govinfo.workdays import deadlines
 
-        from . import lifecycle, todos  # noqa: F401  lifecycle registers the catalogue's rows
+        from . import exports, lifecycle, todos  # noqa: F401  lifecycle registers the catalogue's rows
 
         for name, label in AUDIT_ACTIONS:
             actions.register(name, label)
@@ -30,6 +30,35 @@ class CatalogueConfig(AppConfig):
         todo.register(todos.provider_todos)
         todo.register(todos.bigdata_todos)
         deadlines.register(todos.open_deadlines)
+        # A resource, a share request and a feedback are each a case of their own in the audit trail.
+        for model in ("Resource", "ShareRequest", "Feedback"):
+            cases.register(f"catalogue.{model}")
+        cases.register("catalogue.DataItem", lambda item: item.resource)
+        register_overdue()
+
+
+def register_overdue():
+    """Answers owed by providers (R-CAT-3, R-CAT-4) on the auditor's dashboard."""
+    from govinfo import overdue
+
+    from .models import Feedback, ShareRequest
+
+    overdue.register(
+        overdue.Source(
+            "share-requests",
+            _("逾期未答复的共享申请"),
+            lambda today: ShareRequest.objects.overdue(today).count(),
+            rule="R-CAT-3",
+        )
+    )
+    overdue.register(
+        overdue.Source(
+            "feedback",
+            _("逾期未答复的数据反馈与异议"),
+            lambda today: Feedback.objects.open().filter(due_date__lt=today).count(),
+            rule="R-CAT-4",
+        )
+    )
 
 
 AUDIT_ACTIONS = [

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from govinfo import zipcheck
+from govinfo.exports.writers import XlsxCells
 from govinfo.formats import series
 
 from .resources import ITEM_SHEET, RESOURCE_SHEET, ItemSheet, ResourceSheet
@@ -169,9 +170,11 @@ def write_workbook(resources_qs, items_qs, target) -> None:
         (ITEM_SHEET, ItemSheet(), items_qs),
     ):
         worksheet = workbook.create_sheet(title)
-        worksheet.append(sheet.get_export_headers())
+        # A name starting with = + - @ is written as text, never a formula (OWASP CSV injection).
+        convert = XlsxCells(worksheet).convert
+        worksheet.append([convert(header) for header in sheet.get_export_headers()])
         for instance in queryset.iterator(chunk_size=500):
-            worksheet.append([_cell(value) for value in sheet.export_resource(instance)])
+            worksheet.append([convert(_cell(value)) for value in sheet.export_resource(instance)])
     workbook.save(target)
 
 

@@ -63,10 +63,14 @@ INSTALLED_APPS = [
     "govinfo.notices",
     "govinfo.demo",
     "govinfo.backup",
+    "govinfo.exports",
+    "django_tasks",
+    "django_tasks_db",
     "catalogue",
     "projects",
     "approvals",
     "delivery",
+    "govinfo.auditor",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +89,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govinfo.audit.middleware.RequestContextMiddleware",
+    # The audit trail (issue 11): idle sign-outs, refused access (403/404) and read-only people's posts.
+    "govinfo.accounts.idle.IdleLogoutMiddleware",
+    "govinfo.refusals.RefusedAccessMiddleware",
+    "govinfo.refusals.ReadOnlyMiddleware",
     # Innermost: turns a login refused for too many failures into the page that says until when.
     "axes.middleware.AxesMiddleware",
 ]
@@ -258,6 +266,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GOVINFO_LOG_LEVEL", "INFO")},
     "loggers": QUIET_LOGGERS,
 }
+
+# Background work (long exports, chain verification): django-tasks with its database backend by
+# default — no broker, SQLite or PostgreSQL; run `manage.py db_worker`. A site that outgrows one machine
+# sets GOVINFO_TASKS_BACKEND=django_tasks_rq.RQBackend (README, "Background jobs").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("GOVINFO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Exports up to this many rows are sent at once; larger ones run as a background job with a progress bar.
+GOVINFO_EXPORT_SYNC_ROWS = int(os.environ.get("GOVINFO_EXPORT_SYNC_ROWS", "20000"))
+# The auditor's pages verify the audit chain as they open while it is at most this long; beyond, they
+# show the last verification (`manage.py verify_audit`, daily from cron, or the page's button).
+GOVINFO_AUDIT_LIVE_VERIFY_MAX = int(os.environ.get("GOVINFO_AUDIT_LIVE_VERIFY_MAX", "20000"))
 
 # Working days (R-CAT-3 and every other deadline) come from govinfo.workdays.
 GOVINFO_ORG_NAME = _("四川省政务信息化项目管理平台")

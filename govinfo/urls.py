@@ -49,4 +49,6 @@ urlpatterns = [
     path("", include("govinfo.notices.urls")),
     path("", include("approvals.urls")),
     path("delivery/", include("delivery.urls")),
+    path("exports/", include("govinfo.exports.urls")),
+    path("audit/", include("govinfo.auditor.urls")),
 ]

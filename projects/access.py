@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from govinfo.orgs import roles
 from govinfo.orgs.models import Role
+from govinfo.refusals import Hidden
 
 from .models import Project, ProjectGroupObjectPermission, ProjectUserObjectPermission
 
@@ -109,5 +110,6 @@ def get_case(user, pk, queryset: QuerySet[Project] | None = None) -> Project:
     qs = queryset if queryset is not None else Project.objects.all()
     project = qs.select_related("lead_unit", "predecessor", "created_by").filter(pk=pk).first()
     if project is None or not can_view(user, project):
-        raise Http404(_("项目不存在或您无权查看。"))
+        # The refusal's audit event names the case someone tried to open (RefusedAccessMiddleware).
+        raise Hidden(_("项目不存在或您无权查看。"), case=project)
     return project

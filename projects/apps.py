@@ -9,12 +9,13 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from catalogue import links
-        from govinfo.audit import actions
+        from govinfo.audit import actions, cases
         from govinfo.home import nav, todo
         from govinfo.orgs.models import Role
 
         from . import (
             catalogue_gate,  # noqa: F401  registers the R-APP-2 submit check
+            exports,  # noqa: F401  registers the project register's exporter
             lifecycle,  # noqa: F401  registers the application's rows of the lifecycle table
             story,
         )
@@ -50,6 +51,10 @@ class ProjectsConfig(AppConfig):
         story.register_lines("projects.project.resource_linked", _resource_lines)
         story.register_lines("projects.project.resource_unlinked", _resource_lines)
         story.register_lines("projects.revision.frozen", _revision_lines)
+        # Which case an audit event about a project's parts belongs to: the project.
+        cases.register("projects.Project")
+        for part in ("Material", "ApplicationRevision", "ProjectResource", "ProjectParticipant"):
+            cases.register(f"projects.{part}", lambda obj: obj.project)
 
 
 def _revision_lines(details: dict) -> list[str]:

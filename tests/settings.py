@@ -21,6 +21,8 @@ from govinfo.settings import *  # noqa: E402,F403
 # Hashing passwords slowly protects real accounts; tests create hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "loggers": QUIET_LOGGERS}  # noqa: F405
+# Background tasks run at once in the test process (tests/exports runs the database worker too).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 # Serve static files straight from static/ as runserver does, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -15,3 +15,4 @@ class AccountsConfig(AppConfig):
         register(lockout.UNLOCKED, _("解除登录锁定"))
         register("govinfo.user.password_changed", _("修改密码"))
         register("govinfo.user.password_reset", _("通过邮件重置密码"))
+        from . import idle  # noqa: F401  registers the idle sign-out's audit action

@@ -8,4 +8,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计留痕")
 
     def ready(self):
-        from . import signals  # noqa: F401  (login / logout events)
+        from . import (
+            admin_log,  # noqa: F401  (Django admin changes become audit events)
+            exports,  # noqa: F401  (the audit trail exporter)
+            guard,  # noqa: F401  (the SQLite function the DELETE trigger asks)
+            signals,  # noqa: F401  (login / logout events)
+            verification,  # noqa: F401  (the chain verification's action)
+        )

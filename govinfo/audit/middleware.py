@@ -1,5 +1,9 @@
-from django.conf import settings
+from contextlib import nullcontext
 
+from django.conf import settings
+from django.urls import reverse
+
+from .admin_log import admin_request
 from .context import client_ip
 
 
@@ -13,12 +17,19 @@ def _address(request) -> str | None:
 
 
 class RequestContextMiddleware:
+    """The client's address for every event of the request; admin requests also remember what they change."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = None
 
     def __call__(self, request):
+        if self.admin_prefix is None:
+            self.admin_prefix = reverse("admin:index")
         token = client_ip.set(_address(request))
+        in_admin = request.path.startswith(self.admin_prefix)
         try:
-            return self.get_response(request)
+            with admin_request(request.user) if in_admin else nullcontext():
+                return self.get_response(request)
         finally:
             client_ip.reset(token)

@@ -1,4 +1,14 @@
-"""The append-only audit trail: every state change and every signed decision, for auditors and 等保."""
+"""The append-only audit trail: every state change and every signed decision, for auditors and 等保.
+
+The trail proves itself: each event carries a sequence number without gaps (``seq``), the hash of the
+event before it (``prev_hash``) and the SHA-256 of its own canonical content including that link
+(``hash``; see ``govinfo.audit.chain``). ``ChainHead`` is the one row that says how long the chain is and
+where it ends; appends lock it, so two events never claim the same place. Deleting, editing, reordering
+or back-dating a row breaks the chain at that row, and ``manage.py verify_audit`` names it.
+
+Every event also names the case it belongs to (``case_type``, ``case_id``: generic fields, so the platform
+never points a foreign key at an app; ``govinfo.audit.cases`` says which case an object belongs to).
+"""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -50,15 +60,35 @@ class AuditEvent(models.Model):
     to_state = models.CharField(_("新状态"), max_length=32, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    # The case (project, catalogue resource, share request …) the event belongs to.
+    case_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("案件类型"),
+    )
+    case_id = models.CharField(_("案件编号"), max_length=64, blank=True)
+    # The hash chain (govinfo.audit.chain): place, link to the previous event, own hash.
+    seq = models.PositiveBigIntegerField(_("链序号"), unique=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("本条哈希（SHA-256）"), max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "created_at"], name="audit_target_idx")]
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "created_at"], name="audit_target_idx"),
+            # The trail browser pages by seq (keyset) within each filter it offers.
+            models.Index(fields=["case_type", "case_id", "seq"], name="audit_case_seq_idx"),
+            models.Index(fields=["actor", "seq"], name="audit_actor_seq_idx"),
+            models.Index(fields=["action", "seq"], name="audit_action_seq_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action_label} {self.target_repr}"
@@ -74,3 +104,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计记录只能追加，不能删除。")
+
+
+class ChainHead(models.Model):
+    """The end of the hash chain: the last event's ``seq`` and ``hash``, one row, locked by every append.
+
+    The database lets it only advance with the chain (triggers in migration 0004): it cannot be moved
+    back, pointed at a hash that is not the last event's, or removed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(_("链序号"), default=0)
+    hash = models.CharField(_("链头哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}…"

@@ -10,13 +10,20 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("公文")
 
     def ready(self) -> None:
-        from govinfo.audit import actions
+        from govinfo.audit import actions, cases
         from govinfo.home import nav
 
-        from . import checks  # noqa: F401  (registers the GOVINFO_SITE_URL check)
+        from . import (
+            checks,  # noqa: F401  (registers the GOVINFO_SITE_URL check)
+            exports,  # noqa: F401  registers the issued-documents exporter
+        )
         from .issue import ISSUED_ACTION
+        from .views import DOWNLOADED_ACTION
 
         actions.register(ISSUED_ACTION, _("签发公文"))
+        actions.register(DOWNLOADED_ACTION, _("下载公文原件"))
+        # A document belongs to the case of what it decides (an opinion's project, a round's project …).
+        cases.register("documents.IssuedDocument", lambda document: document.target)
         # Events written while the engine lived in approvals keep their name (the trail is append-only).
         actions.register("approvals.document.issued", _("签发公文"))
         nav.register(

@@ -5,10 +5,14 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from govinfo.audit import trail
+
 from .access import get_document_for_user
 from .forms import VerifyUploadForm
 from .models import IssuedDocument
 from .verification import file_sha256, find_by_file, verification_url
+
+DOWNLOADED_ACTION = "documents.document.downloaded"
 
 
 def _public_record(document: IssuedDocument) -> dict:
@@ -58,6 +62,13 @@ def verify_upload(request):
 def download(request, pk: int):
     """The stored PDF exactly as issued (never regenerated), to those ``access`` allows; 404 to others."""
     document = get_document_for_user(request.user, pk)
+    # Who opened which original, and when: an issued document's every download is on the trail.
+    trail.record(
+        DOWNLOADED_ACTION,
+        actor=request.user,
+        target=document,
+        details={"doc_number": document.doc_number, "sha256": document.sha256},
+    )
     return FileResponse(
         document.pdf.open("rb"),
         as_attachment=True,

@@ -449,7 +449,7 @@ def test_expert_opinion_by_role(client, case, people, who):
         reverse("approvals:invitation_submit", args=[invitation.pk]),
         {"recommendation": "agree", "opinion": "可行。"},
     )
-    expected = {"expert_invited": 302, "anonymous": "login"}.get(who, 404)
+    expected = {"expert_invited": 302, "anonymous": "login", "auditor": 403}.get(who, 404)
     _expect(response, expected)
     invitation.refresh_from_db()
     assert invitation.is_submitted == (who == "expert_invited")

@@ -1,0 +1,272 @@
+"""What a page costs at 1k, 10k and 100k projects, beside the best hand-written SQL for the same rows.
+
+    DATABASE_URL=postgres://…/govinfo_scale_100k .venv/bin/python bench/scale.py --projects 100000
+
+Grows the configured database (migrated first if empty; give it a scratch database) to N projects with
+``bench/scale_data.py``, keeping what is there, then requests each key page of each role through
+Django's test client (production settings, ``tests.settings``) and prints one line per page:
+
+    role page median_ms queries best_sql_ms
+
+``median_ms`` is the median wall time of ``--repeat`` requests after one warm-up, ``queries`` the number
+of SQL queries one request makes, ``best_sql_ms`` the median time of a hand-written query that fetches the
+same page of rows with the same visibility (what the page cannot beat). Two runs compare line by line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The visibility of a case, by hand: the user's groups' grants and their personal grants.
+VISIBLE = """
+    SELECT g.content_object_id FROM projects_projectgroupobjectpermission g
+     WHERE g.permission_id = %(view)s
+       AND g.group_id IN (SELECT ug.group_id FROM accounts_user_groups ug WHERE ug.user_id = %(uid)s)
+    UNION
+    SELECT u.content_object_id FROM projects_projectuserobjectpermission u
+     WHERE u.permission_id = %(view)s AND u.user_id = %(uid)s
+"""
+PROJECT_PAGE = """
+    SELECT p.id, p.name, p.code, p.state, p.year, p.updated_at, un.name
+      FROM projects_project p JOIN orgs_unit un ON un.id = p.lead_unit_id
+     WHERE {where}
+     ORDER BY p.updated_at DESC, p.id DESC LIMIT 21
+"""
+TASK_PAGE = """
+    SELECT t.id, t.status, t.due_date, r.number, p.id, p.name, un.name, a.name
+      FROM approvals_reviewtask t
+      JOIN approvals_reviewround r ON r.id = t.round_id
+      JOIN projects_project p ON p.id = r.project_id
+      JOIN orgs_unit un ON un.id = p.lead_unit_id
+      JOIN orgs_agency a ON a.id = t.agency_id
+     WHERE t.agency_id IN (SELECT m.agency_id FROM orgs_membership m WHERE m.user_id = %(uid)s AND m.is_active)
+       {status}
+     ORDER BY t.due_date, t.id LIMIT {limit}
+"""
+RESOURCE_PAGE = """
+    SELECT r.id, r.code, r.name, un.name,
+           (SELECT COUNT(*) FROM catalogue_dataitem i WHERE i.resource_id = r.id)
+      FROM catalogue_resource r JOIN orgs_unit un ON un.id = r.provider_id
+     WHERE r.state = 'published' {search}
+     ORDER BY r.code LIMIT 21
+"""
+CONFLICT_PAGE = """
+    SELECT i.normalized_name, i.data_type
+      FROM catalogue_dataitem i JOIN catalogue_resource r ON r.id = i.resource_id
+     WHERE r.state = 'published'
+     GROUP BY 1, 2 HAVING COUNT(DISTINCT r.provider_id) > 1
+     ORDER BY 1, 2 LIMIT 21
+"""
+TRAIL_PAGE = """
+    SELECT e.id, e.seq, e.created_at, e.action, e.target_repr, e.from_state, e.to_state, u.username
+      FROM audit_auditevent e LEFT JOIN accounts_user u ON u.id = e.actor_id
+     WHERE {where}
+     ORDER BY e.seq DESC LIMIT {limit}
+"""
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if "projects_project" not in connection.introspection.table_names():
+        call_command("migrate", verbosity=0)
+
+
+def _users() -> dict:
+    from django.contrib.auth import get_user_model
+
+    from projects.models import Project
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="scale-")}
+    who = {
+        "clerk": users["scale-unit-000"],
+        "ndrc": users["scale-ndrc"],
+        "finance": users["scale-finance"],
+        "bigdata": users["scale-bigdata"],
+        "expert": users["scale-expert-00"],
+        "auditor": users["scale-auditor"],
+        "admin": users["scale-admin"],
+    }
+    lead = who["clerk"].memberships.filter(unit__isnull=False).first().unit
+    who["clerk_project"] = (
+        Project.objects.filter(lead_unit=lead, first_submitted_at__isnull=False)
+        .order_by("-updated_at")
+        .first()
+    )
+    return who
+
+
+def pages(who: dict) -> list[tuple]:
+    """(role, page, url, best SQL, its parameters) for every measured page."""
+    from django.contrib.auth.models import Permission
+
+    view = Permission.objects.get(content_type__app_label="projects", codename="view_project").pk
+    visible = f"p.id IN ({VISIBLE})"
+    submitted = "p.first_submitted_at IS NOT NULL"
+    pk = who["clerk_project"].pk
+
+    def p(role):
+        return {"uid": who[role].pk, "view": view}
+
+    project_page = PROJECT_PAGE.format
+    rows = [
+        # The home page's heaviest list for the role stands for its best SQL.
+        (
+            "clerk",
+            "home",
+            "/",
+            project_page(where=f"{visible} AND p.state IN ('draft', 'returned')"),
+            p("clerk"),
+        ),
+        ("clerk", "projects", "/projects/", project_page(where=visible), p("clerk")),
+        (
+            "clerk",
+            "review",
+            "/review/projects/",
+            project_page(where=f"{visible} AND {submitted}"),
+            p("clerk"),
+        ),
+        ("clerk", "detail", f"/projects/{pk}/", project_page(where=f"p.id = {pk} AND {visible}"), p("clerk")),
+        ("ndrc", "home", "/", project_page(where="p.state = 'submitted'"), p("ndrc")),
+        ("ndrc", "projects", "/projects/", project_page(where=f"({submitted} OR {visible})"), p("ndrc")),
+        ("ndrc", "review", "/review/projects/", project_page(where=submitted), p("ndrc")),
+        ("finance", "home", "/", TASK_PAGE.format(status="AND t.status = 'open'", limit=11), p("finance")),
+        ("finance", "projects", "/projects/", project_page(where=visible), p("finance")),
+        (
+            "finance",
+            "review",
+            "/review/projects/",
+            project_page(where=f"{visible} AND {submitted}"),
+            p("finance"),
+        ),
+        ("finance", "tasks", "/review/tasks/", TASK_PAGE.format(status="", limit=21), p("finance")),
+        ("expert", "home", "/", project_page(where=visible), p("expert")),
+        (
+            "expert",
+            "review",
+            "/review/projects/",
+            project_page(where=f"{visible} AND {submitted}"),
+            p("expert"),
+        ),
+        ("bigdata", "home", "/", RESOURCE_PAGE.format(search="").replace("'published'", "'submitted'"), {}),
+        ("bigdata", "catalogue", "/catalogue/resources/", RESOURCE_PAGE.format(search=""), {}),
+        (
+            "bigdata",
+            "catalogue_search",
+            "/catalogue/resources/?q=%E4%B8%9A%E5%8A%A1%E6%95%B0%E6%8D%AE0001",
+            RESOURCE_PAGE.format(search="AND r.name LIKE '%%业务数据0001%%'"),
+            {},
+        ),
+        ("bigdata", "conflicts", "/catalogue/conflicts/", CONFLICT_PAGE, {}),
+        ("auditor", "home", "/", "SELECT 1", {}),
+        ("auditor", "projects", "/projects/", project_page(where="TRUE"), {}),
+        ("auditor", "trail", "/audit/trail/", TRAIL_PAGE.format(where="TRUE", limit=51), {}),
+        (
+            "auditor",
+            "trail_action",
+            "/audit/trail/?action=approvals.opinion.signed",
+            TRAIL_PAGE.format(where="e.action = 'approvals.opinion.signed'", limit=51),
+            {},
+        ),
+        (
+            "auditor",
+            "export_first_byte",
+            "/exports/projects.csv",
+            "SELECT p.id, p.code, p.name, p.state, un.name FROM projects_project p "
+            "JOIN orgs_unit un ON un.id = p.lead_unit_id ORDER BY p.id LIMIT 500",
+            {},
+        ),
+        ("admin", "audit_admin", "/admin/audit/auditevent/", TRAIL_PAGE.format(where="TRUE", limit=101), {}),
+        (
+            "admin",
+            "audit_search",
+            "/admin/audit/auditevent/?q=scale-unit-007",
+            TRAIL_PAGE.format(where="u.username = 'scale-unit-007'", limit=101),
+            {},
+        ),
+    ]
+    return rows
+
+
+def _time_request(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    if getattr(response, "streaming", False):
+        next(iter(response.streaming_content), b"")
+        elapsed = time.perf_counter() - started
+        response.close()
+    else:
+        elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return elapsed * 1000
+
+
+def measure(who: dict, repeat: int) -> list[tuple]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    results = []
+    clients = {}
+    for role, page, url, sql, params in pages(who):
+        if role not in clients:
+            clients[role] = Client()
+            clients[role].force_login(who[role])
+        client = clients[role]
+        _time_request(client, url)  # warm-up: templates compiled, connection open
+        with CaptureQueriesContext(connection) as captured:
+            _time_request(client, url)
+        queries = len(captured)  # now: the next request clears the log
+        times = [_time_request(client, url) for _ in range(repeat)]
+        best = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            for _ in range(repeat):
+                started = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                best.append((time.perf_counter() - started) * 1000)
+        results.append((role, page, statistics.median(times), queries, statistics.median(best)))
+    return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, required=True, help="grow the database to this many projects")
+    parser.add_argument("--repeat", type=int, default=7, help="requests per page (median taken)")
+    args = parser.parse_args(argv)
+    _setup()
+    from django.db import connection
+
+    from bench import scale_data
+
+    if connection.vendor != "postgresql":
+        print("note: figures are only meaningful on PostgreSQL (DATABASE_URL)", file=sys.stderr)
+    _migrate()
+    started = time.perf_counter()
+    added = scale_data.grow(args.projects, log=lambda line: print(line, file=sys.stderr))
+    print(f"# grew by {added} projects in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    for role, page, median, queries, best in measure(_users(), args.repeat):
+        print(f"{role} {page} {median:.1f} {queries} {best:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -127,11 +127,11 @@ def _member(user, role, *, unit=None, agency=None):
 
 def people() -> dict:
     """Units, their clerks, one reviewer-signer per agency, an auditor, an administrator and experts."""
+    from django.contrib.auth.models import Group
+
     from govinfo.orgs.agencies import ensure_seed_agencies
     from govinfo.orgs.credit_code import make_credit_code
     from govinfo.orgs.models import Agency, Role, Unit
-
-    from django.contrib.auth.models import Group
 
     ensure_seed_agencies(Agency, Group)
     password = make_password(PASSWORD)
@@ -298,7 +298,7 @@ def grow(total: int, *, log=print) -> int:
     if have >= total:
         log(f"already {have} projects")
         return 0
-    add = total - have
+
     rnd = random.Random(total)
     units, clerks, agencies, staff, experts = (
         crowd["units"],
@@ -660,7 +660,7 @@ def grow(total: int, *, log=print) -> int:
                         chain.add(closed, staff["ndrc"].pk, action, round_ct, rid, name, project_ct, pid)
                         opened = closed + dt.timedelta(days=20)
                 # The years after the 批复: filing, construction, reports … as plain case events.
-                for k in range(rnd.randrange(0, 5) if state not in OPEN_ROUND else 0):
+                for _k in range(rnd.randrange(0, 5) if state not in OPEN_ROUND else 0):
                     chain.add(
                         updated, clerk.pk, "projects.project.updated", project_ct, pid, name, project_ct, pid
                     )

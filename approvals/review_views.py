@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govinfo import refusals
+from govinfo import paging, refusals
 from govinfo.formats import clauses
 from govinfo.orgs import roles
 from projects import bars
@@ -76,7 +75,7 @@ def task_list(request):
     tasks = tasks.prefetch_related(
         Prefetch("opinions", queryset=Opinion.objects.filter(status=Opinion.Status.DRAFT), to_attr="drafts")
     )
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(tasks, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "approvals/task_list.html",
@@ -189,7 +188,7 @@ def review_list(request):
     state = request.GET.get("state", "")
     if state in State.values:
         projects = projects.filter(state=state)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(projects, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "approvals/review_list.html",

@@ -61,6 +61,15 @@ STATES = (
     ("self_evaluated", 8),
     ("evaluated", 8),
 )
+SETTLED = (
+    ("in_operation", 60),
+    ("self_evaluated", 15),
+    ("evaluated", 15),
+    ("rejected", 7),
+    ("terminated", 3),
+)
+SETTLED_NAMES, SETTLED_WEIGHTS = zip(*SETTLED, strict=True)
+YEARS = 27
 OPEN_ROUND = {"in_review", "evaluation"}
 NO_ROUND = {"draft", "submitted"}
 
@@ -361,17 +370,13 @@ def grow(total: int, *, log=print) -> int:
                 pid = take(Project)
                 lead = rnd.randrange(len(units))
                 unit, clerk = units[lead], clerks[lead]
-                # Cases spread over 27 years, more of them recent.
-                year = this_year - min(26, int(rnd.expovariate(1 / 8)))
-                state = rnd.choices(state_names, state_weights)[0]
-                if year < this_year - 2 and state in (
-                    "draft",
-                    "submitted",
-                    "in_review",
-                    "evaluation",
-                    "returned",
-                ):
-                    state = "in_operation"
+                # A province's history: the same few thousand cases a year for 27 years; the work in hand
+                # (drafts, reviews, construction) belongs to the last three, older cases are settled.
+                year = this_year - rnd.randrange(YEARS)
+                if year > this_year - 3:
+                    state = rnd.choices(state_names, state_weights)[0]
+                else:
+                    state = rnd.choices(SETTLED_NAMES, SETTLED_WEIGHTS)[0]
                 created = timezone.make_aware(
                     dt.datetime(year - 1, 9, 1) + dt.timedelta(minutes=rnd.randrange(300 * 24 * 60))
                 )
@@ -489,7 +494,7 @@ def grow(total: int, *, log=print) -> int:
                             closed,
                             round_ct,
                             rid,
-                            name,
+                            projects[-1],
                             staff["ndrc"].pk,
                             rnd,
                         )
@@ -579,7 +584,7 @@ def grow(total: int, *, log=print) -> int:
                                     when,
                                     opinion_ct,
                                     oid,
-                                    name,
+                                    projects[-1],
                                     staff[code].pk,
                                     rnd,
                                 )
@@ -760,8 +765,9 @@ def grow(total: int, *, log=print) -> int:
 
 
 def _document(
-    documents, numbers, doc_id, kind, agency, when, target_type_id, target_id, name, by, rnd
+    documents, numbers, doc_id, kind, agency, when, target_type_id, target_id, project, by, rnd
 ) -> int:
+    name, code = project["name"], project["code"]
     key = (agency.pk, when.year)
     numbers[key] = numbers.get(key, 0) + 1
     number = numbers[key]
@@ -777,6 +783,7 @@ def _document(
             "title": f"关于{name}的{kind}",
             "target_type_id": target_type_id,
             "target_id": str(target_id),
+            "project_code": code or "",
             "project_name": name,
             "issued_at": when,
             "issued_by_id": by,

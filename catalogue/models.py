@@ -10,7 +10,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +90,14 @@ class ResourceQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a list row shows, in one query however many rows."""
-        return self.select_related("provider").annotate(item_count=Count("items", distinct=True))
+        # A correlated count, worked out for the rows of the page only (a join and GROUP BY would
+        # aggregate the whole catalogue before the LIMIT).
+        items = DataItem.objects.filter(resource=OuterRef("pk")).order_by().values("resource")
+        return self.select_related("provider").annotate(
+            item_count=Coalesce(
+                Subquery(items.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
+            )
+        )
 
     def search(self, *, q="", provider=None, item="", category="", share_type=""):
         qs = self

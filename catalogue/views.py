@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from govinfo import refusals
+from govinfo import paging, refusals
 from govinfo.audit.trail import timeline
 from govinfo.formats import display_date
 from govinfo.orgs.models import Unit
@@ -34,7 +33,8 @@ PAGE_SIZE = 20
 
 
 def _page(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    """One page of the list, uncounted (govinfo.paging): the catalogue grows by thousands a year."""
+    return paging.page_of(queryset, request.GET.get("page"), size)
 
 
 def _querystring_without_page(request) -> str:

@@ -280,7 +280,7 @@ TASKS = {
 GOVINFO_EXPORT_SYNC_ROWS = int(os.environ.get("GOVINFO_EXPORT_SYNC_ROWS", "20000"))
 # The auditor's pages verify the audit chain as they open while it is at most this long; beyond, they
 # show the last verification (`manage.py verify_audit`, daily from cron, or the page's button).
-GOVINFO_AUDIT_LIVE_VERIFY_MAX = int(os.environ.get("GOVINFO_AUDIT_LIVE_VERIFY_MAX", "20000"))
+GOVINFO_AUDIT_LIVE_VERIFY_MAX = int(os.environ.get("GOVINFO_AUDIT_LIVE_VERIFY_MAX", "2000"))
 
 # Working days (R-CAT-3 and every other deadline) come from govinfo.workdays.
 GOVINFO_ORG_NAME = _("四川省政务信息化项目管理平台")

@@ -338,7 +338,11 @@ class Project(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("项目")
         ordering = ["-updated_at", "-id"]
         permissions = [("submit_project", _("提交申报"))]
-        indexes = [models.Index(fields=["lead_unit", "state"], name="project_unit_state_idx")]
+        indexes = [
+            models.Index(fields=["lead_unit", "state"], name="project_unit_state_idx"),
+            # Every list of cases is newest first: the page is the first rows of this index.
+            models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}" if self.code else self.name

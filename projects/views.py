@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govinfo import refusals, workflow
+from govinfo import paging, refusals, workflow
 from govinfo.formats import clauses
 
 from . import access, page_links, permissions, revisions, services, story
@@ -93,7 +93,7 @@ def project_list(request):
             projects = projects.filter(state=filters.cleaned_data["state"])
         if filters.cleaned_data["year"]:
             projects = projects.filter(year=filters.cleaned_data["year"])
-    page = Paginator(projects.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(projects.order_by("-updated_at", "-id"), request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

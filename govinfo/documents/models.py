@@ -157,7 +157,11 @@ class IssuedDocument(models.Model):
                 fields=["agency", "year", "number"], name="issued_document_agency_year_number"
             )
         ]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="issued_document_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="issued_document_target_idx"),
+            # The project page lists the case's documents by its code.
+            models.Index(fields=["project_code"], name="issued_document_project_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.doc_number} {self.title}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govinfo.home import todo
 from govinfo.home.todo import TodoItem
 from govinfo.orgs import roles
 from govinfo.orgs.models import Role
@@ -13,20 +14,17 @@ from projects.models import Project, State
 
 from .models import ExpertInvitation, Opinion, ReviewTask
 
-MAX_ITEMS = 20
+MAX_ITEMS = todo.SHOWN
 
 
 def review_todo(user):
     items: list[TodoItem] = []
     agencies = roles.agencies_of(user, Role.REVIEWER, Role.SIGNER)
     if agencies:
-        tasks = (
-            ReviewTask.objects.filter(
-                agency__in=agencies, status=ReviewTask.Status.OPEN, round__status="open"
-            )
-            .select_related("round__project", "agency")
-            .order_by("due_date", "id")[:MAX_ITEMS]
+        open_tasks = ReviewTask.objects.filter(
+            agency__in=agencies, status=ReviewTask.Status.OPEN, round__status="open"
         )
+        tasks = open_tasks.select_related("round__project", "agency").order_by("due_date", "id")[:MAX_ITEMS]
         for task in tasks:
             if (
                 task.assignee_id
@@ -43,15 +41,15 @@ def review_todo(user):
                     detail=task.agency.display_name,
                 )
             )
+        items += todo.more(
+            open_tasks, what=_("审核任务"), url=reverse("approvals:tasks"), category=_("审核任务")
+        )
         signing = [agency for agency in agencies if roles.is_signer_for(user, agency)]
         if signing:
-            drafts = (
-                Opinion.objects.filter(
-                    task__agency__in=signing, status=Opinion.Status.DRAFT, task__round__status="open"
-                )
-                .select_related("task__round__project")
-                .order_by("drafted_at")[:MAX_ITEMS]
+            unsigned = Opinion.objects.filter(
+                task__agency__in=signing, status=Opinion.Status.DRAFT, task__round__status="open"
             )
+            drafts = unsigned.select_related("task__round__project").order_by("drafted_at")[:MAX_ITEMS]
             for opinion in drafts:
                 items.append(
                     TodoItem(
@@ -61,6 +59,9 @@ def review_todo(user):
                         due=opinion.task.due_date,
                     )
                 )
+            items += todo.more(
+                unsigned, what=_("待签署的审核意见"), url=reverse("approvals:tasks"), category=_("审核任务")
+            )
         if any(agency.code == "ndrc" for agency in agencies):
             queue = Project.objects.filter(state__in=[State.SUBMITTED, State.EVALUATION]).order_by(
                 "submitted_at"
@@ -74,6 +75,12 @@ def review_todo(user):
                         category=_("审查决定"),
                     )
                 )
+            items += todo.more(
+                queue,
+                what=_("待受理或待决定的项目"),
+                url=reverse("approvals:projects"),
+                category=_("审查决定"),
+            )
     if roles.has_role(user, Role.EXPERT):
         invitations = (
             ExpertInvitation.objects.filter(expert=user, submitted_at__isnull=True, round__status="open")

@@ -88,120 +88,102 @@ def _migrate() -> None:
         call_command("migrate", verbosity=0)
 
 
-def _users() -> dict:
+def users() -> dict:
+    """The bench's logins by role (``scale_data.people``), and the clerk's first submitted case
+    (the same project page at every size)."""
     from django.contrib.auth import get_user_model
 
     from projects.models import Project
 
-    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="scale-")}
-    who = {
-        "clerk": users["scale-unit-000"],
-        "ndrc": users["scale-ndrc"],
-        "finance": users["scale-finance"],
-        "bigdata": users["scale-bigdata"],
-        "expert": users["scale-expert-00"],
-        "auditor": users["scale-auditor"],
-        "admin": users["scale-admin"],
-    }
+    found = {u.username: u for u in get_user_model().objects.filter(username__startswith="scale-")}
+    who = {role: found[username] for role, username in LOGINS.items()}
     lead = who["clerk"].memberships.filter(unit__isnull=False).first().unit
     who["clerk_project"] = (
-        Project.objects.filter(lead_unit=lead, first_submitted_at__isnull=False)
-        .order_by("-updated_at")
-        .first()
+        Project.objects.filter(lead_unit=lead, first_submitted_at__isnull=False).order_by("id").first()
     )
     return who
 
 
+LOGINS = {
+    "clerk": "scale-unit-000",
+    "ndrc": "scale-ndrc",
+    "finance": "scale-finance",
+    "bigdata": "scale-bigdata",
+    "expert": "scale-expert-00",
+    "auditor": "scale-auditor",
+    "admin": "scale-admin",
+}
+_VISIBLE = f"p.id IN ({VISIBLE})"
+_SUBMITTED = "p.first_submitted_at IS NOT NULL"
+# role, page, URL ({pk}: the clerk's latest submitted case), the best SQL for the same rows.
+PAGE_URLS = [
+    # The home page's heaviest list for the role stands for its best SQL.
+    ("clerk", "home", "/", PROJECT_PAGE.format(where=f"{_VISIBLE} AND p.state IN ('draft', 'returned')")),
+    ("clerk", "projects", "/projects/", PROJECT_PAGE.format(where=_VISIBLE)),
+    ("clerk", "review", "/review/projects/", PROJECT_PAGE.format(where=f"{_VISIBLE} AND {_SUBMITTED}")),
+    ("clerk", "detail", "/projects/{pk}/", PROJECT_PAGE.format(where=f"p.id = %(pk)s AND {_VISIBLE}")),
+    ("ndrc", "home", "/", PROJECT_PAGE.format(where="p.state = 'submitted'")),
+    ("ndrc", "projects", "/projects/", PROJECT_PAGE.format(where=f"({_SUBMITTED} OR {_VISIBLE})")),
+    ("ndrc", "review", "/review/projects/", PROJECT_PAGE.format(where=_SUBMITTED)),
+    ("finance", "home", "/", TASK_PAGE.format(status="AND t.status = 'open'", limit=21)),
+    ("finance", "projects", "/projects/", PROJECT_PAGE.format(where=_VISIBLE)),
+    ("finance", "review", "/review/projects/", PROJECT_PAGE.format(where=f"{_VISIBLE} AND {_SUBMITTED}")),
+    ("finance", "tasks", "/review/tasks/", TASK_PAGE.format(status="AND t.status = 'open'", limit=21)),
+    ("expert", "home", "/", PROJECT_PAGE.format(where=_VISIBLE)),
+    ("expert", "review", "/review/projects/", PROJECT_PAGE.format(where=f"{_VISIBLE} AND {_SUBMITTED}")),
+    ("bigdata", "home", "/", RESOURCE_PAGE.format(search="").replace("'published'", "'submitted'")),
+    ("bigdata", "catalogue", "/catalogue/resources/", RESOURCE_PAGE.format(search="")),
+    (
+        "bigdata",
+        "catalogue_search",
+        "/catalogue/resources/?q=%E4%B8%9A%E5%8A%A1%E6%95%B0%E6%8D%AE0001",
+        RESOURCE_PAGE.format(search="AND r.name LIKE '%%业务数据0001%%'"),
+    ),
+    ("bigdata", "conflicts", "/catalogue/conflicts/", CONFLICT_PAGE),
+    ("auditor", "home", "/", "SELECT 1"),
+    ("auditor", "projects", "/projects/", PROJECT_PAGE.format(where="TRUE")),
+    ("auditor", "trail", "/audit/trail/", TRAIL_PAGE.format(where="TRUE", limit=51)),
+    (
+        "auditor",
+        "trail_action",
+        "/audit/trail/?action=approvals.opinion.signed",
+        TRAIL_PAGE.format(where="e.action = 'approvals.opinion.signed'", limit=51),
+    ),
+    (
+        "auditor",
+        "export_first_byte",
+        "/exports/projects.csv",
+        "SELECT p.id, p.code, p.name, p.state, un.name FROM projects_project p "
+        "JOIN orgs_unit un ON un.id = p.lead_unit_id ORDER BY p.id LIMIT 500",
+    ),
+    ("admin", "audit_admin", "/admin/audit/auditevent/", TRAIL_PAGE.format(where="TRUE", limit=101)),
+    (
+        "admin",
+        "audit_search",
+        "/admin/audit/auditevent/?q=scale-unit-007",
+        TRAIL_PAGE.format(
+            where="e.actor_id = (SELECT id FROM accounts_user WHERE username = 'scale-unit-007')", limit=101
+        ),
+    ),
+]
+
+
+def urls(who: dict) -> list[tuple[str, str, str]]:
+    """(role, page, URL) of every measured page."""
+    pk = who["clerk_project"].pk if who.get("clerk_project") else 0
+    return [(role, page, url.format(pk=pk)) for role, page, url, _sql in PAGE_URLS]
+
+
 def pages(who: dict) -> list[tuple]:
-    """(role, page, url, best SQL, its parameters) for every measured page."""
+    """(role, page, URL, best SQL, its parameters) for every measured page."""
     from django.contrib.auth.models import Permission
 
     view = Permission.objects.get(content_type__app_label="projects", codename="view_project").pk
-    visible = f"p.id IN ({VISIBLE})"
-    submitted = "p.first_submitted_at IS NOT NULL"
     pk = who["clerk_project"].pk
-
-    def p(role):
-        return {"uid": who[role].pk, "view": view}
-
-    project_page = PROJECT_PAGE.format
-    rows = [
-        # The home page's heaviest list for the role stands for its best SQL.
-        (
-            "clerk",
-            "home",
-            "/",
-            project_page(where=f"{visible} AND p.state IN ('draft', 'returned')"),
-            p("clerk"),
-        ),
-        ("clerk", "projects", "/projects/", project_page(where=visible), p("clerk")),
-        (
-            "clerk",
-            "review",
-            "/review/projects/",
-            project_page(where=f"{visible} AND {submitted}"),
-            p("clerk"),
-        ),
-        ("clerk", "detail", f"/projects/{pk}/", project_page(where=f"p.id = {pk} AND {visible}"), p("clerk")),
-        ("ndrc", "home", "/", project_page(where="p.state = 'submitted'"), p("ndrc")),
-        ("ndrc", "projects", "/projects/", project_page(where=f"({submitted} OR {visible})"), p("ndrc")),
-        ("ndrc", "review", "/review/projects/", project_page(where=submitted), p("ndrc")),
-        ("finance", "home", "/", TASK_PAGE.format(status="AND t.status = 'open'", limit=11), p("finance")),
-        ("finance", "projects", "/projects/", project_page(where=visible), p("finance")),
-        (
-            "finance",
-            "review",
-            "/review/projects/",
-            project_page(where=f"{visible} AND {submitted}"),
-            p("finance"),
-        ),
-        ("finance", "tasks", "/review/tasks/", TASK_PAGE.format(status="", limit=21), p("finance")),
-        ("expert", "home", "/", project_page(where=visible), p("expert")),
-        (
-            "expert",
-            "review",
-            "/review/projects/",
-            project_page(where=f"{visible} AND {submitted}"),
-            p("expert"),
-        ),
-        ("bigdata", "home", "/", RESOURCE_PAGE.format(search="").replace("'published'", "'submitted'"), {}),
-        ("bigdata", "catalogue", "/catalogue/resources/", RESOURCE_PAGE.format(search=""), {}),
-        (
-            "bigdata",
-            "catalogue_search",
-            "/catalogue/resources/?q=%E4%B8%9A%E5%8A%A1%E6%95%B0%E6%8D%AE0001",
-            RESOURCE_PAGE.format(search="AND r.name LIKE '%%业务数据0001%%'"),
-            {},
-        ),
-        ("bigdata", "conflicts", "/catalogue/conflicts/", CONFLICT_PAGE, {}),
-        ("auditor", "home", "/", "SELECT 1", {}),
-        ("auditor", "projects", "/projects/", project_page(where="TRUE"), {}),
-        ("auditor", "trail", "/audit/trail/", TRAIL_PAGE.format(where="TRUE", limit=51), {}),
-        (
-            "auditor",
-            "trail_action",
-            "/audit/trail/?action=approvals.opinion.signed",
-            TRAIL_PAGE.format(where="e.action = 'approvals.opinion.signed'", limit=51),
-            {},
-        ),
-        (
-            "auditor",
-            "export_first_byte",
-            "/exports/projects.csv",
-            "SELECT p.id, p.code, p.name, p.state, un.name FROM projects_project p "
-            "JOIN orgs_unit un ON un.id = p.lead_unit_id ORDER BY p.id LIMIT 500",
-            {},
-        ),
-        ("admin", "audit_admin", "/admin/audit/auditevent/", TRAIL_PAGE.format(where="TRUE", limit=101), {}),
-        (
-            "admin",
-            "audit_search",
-            "/admin/audit/auditevent/?q=scale-unit-007",
-            TRAIL_PAGE.format(where="u.username = 'scale-unit-007'", limit=101),
-            {},
-        ),
+    return [
+        (role, page, url, sql, {"uid": who[role].pk, "view": view, "pk": pk})
+        for (role, page, url), (*_head, sql) in zip(urls(who), PAGE_URLS, strict=True)
     ]
-    return rows
 
 
 def _time_request(client, url: str) -> float:
@@ -264,7 +246,7 @@ def main(argv=None) -> None:
     started = time.perf_counter()
     added = scale_data.grow(args.projects, log=lambda line: print(line, file=sys.stderr))
     print(f"# grew by {added} projects in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    for role, page, median, queries, best in measure(_users(), args.repeat):
+    for role, page, median, queries, best in measure(users(), args.repeat):
         print(f"{role} {page} {median:.1f} {queries} {best:.1f}")
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from govinfo.home import todo
 from govinfo.home.todo import TodoItem
 from govinfo.workdays.days import is_provisional, known_years
 
@@ -101,6 +102,7 @@ def bigdata_todos(user):
     """For the Big-data centre: resources waiting for publication, and open objections to watch."""
     if not permissions.is_bigdata(user):
         return []
+    waiting = Resource.objects.filter(state=Resource.State.SUBMITTED)
     items = [
         TodoItem(
             title=_("审核发布目录资源：%(resource)s") % {"resource": resource.name},
@@ -108,8 +110,11 @@ def bigdata_todos(user):
             category=_("目录发布"),
             detail=_("提供单位：%(unit)s") % {"unit": resource.provider.name},
         )
-        for resource in Resource.objects.filter(state=Resource.State.SUBMITTED).select_related("provider")
+        for resource in waiting.select_related("provider").order_by("updated_at", "id")[: todo.SHOWN]
     ]
+    items += todo.more(
+        waiting, what=_("待发布的目录资源"), url=reverse("catalogue:queue"), category=_("目录发布")
+    )
     known = known_years()
     open_objections = (
         Feedback.objects.open()
@@ -129,6 +134,9 @@ def bigdata_todos(user):
             provisional=_provisional(fb, known),
             detail=f"{fb.reporter.name} → {fb.resource.provider.name}",
         )
-        for fb in open_objections
+        for fb in open_objections[: todo.SHOWN]
     ]
+    items += todo.more(
+        open_objections, what=_("未答复的数据异议"), url=reverse("catalogue:queue"), category=_("数据异议")
+    )
     return items

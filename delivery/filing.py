@@ -601,14 +601,16 @@ def page_link(user, project: Project):
 
 
 def todo(user):
+    from govinfo.home import todo as todos
     from govinfo.home.todo import TodoItem
     from govinfo.orgs import roles
     from projects import access
 
     items = []
     if who.is_bigdata(user):
-        waiting = access.visible(user).filter(state=State.APPROVED).only("pk", "name").order_by("updated_at")
-        for project in waiting[:20]:
+        # ``state`` too: the FSM mixin reads it as each row loads (a deferred field is one query a row).
+        waiting = access.visible(user).filter(state=State.APPROVED).only("pk", "name", "state")
+        for project in waiting.order_by("updated_at")[: todos.SHOWN]:
             items.append(
                 TodoItem(
                     title=_("待备案登记：%(name)s") % {"name": project.name},
@@ -616,10 +618,16 @@ def todo(user):
                     category=_("项目备案"),
                 )
             )
+        items += todos.more(
+            waiting,
+            what=_("待备案登记的项目"),
+            url=reverse("projects:list") + f"?state={State.APPROVED}",
+            category=_("项目备案"),
+        )
     units = roles.units_of(user)
     if units:
-        waiting = Project.objects.filter(lead_unit__in=units, state=State.FILED).only("pk", "name")
-        for project in waiting.order_by("updated_at")[:20]:
+        waiting = Project.objects.filter(lead_unit__in=units, state=State.FILED).only("pk", "name", "state")
+        for project in waiting.order_by("updated_at")[: todos.SHOWN]:
             items.append(
                 TodoItem(
                     title=_("待开工建设：%(name)s") % {"name": project.name},

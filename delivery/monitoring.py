@@ -58,6 +58,8 @@ TEXT_MAX = 4000
 WHO_FILES = people.who_unit(RULE, ART)
 # The unit sees the year's report on its to-do list from this many days before the deadline.
 TODO_LEAD_DAYS = 45
+# NDRC's to-do checks this many monitored cases for overdue reports (see monitoring_todo).
+NDRC_CHECKED = 200
 _NOT_STARTED = object()
 
 
@@ -242,7 +244,11 @@ def monitoring_todo(user):
                 )
             )
     if people.is_ndrc(user):
-        for owed in missing(Project.objects.all(), today):
+        # The cases untouched longest are the likeliest to owe a report; NDRC's list looks at a bounded
+        # number of them and links to the rest, so the page does not grow with the province's projects.
+        monitored = Project.objects.filter(state__in=MONITORED_STATES)
+        oldest = monitored.order_by("updated_at", "id").values_list("pk", flat=True)[:NDRC_CHECKED]
+        for owed in missing(Project.objects.filter(pk__in=list(oldest)), today):
             if owed.overdue:
                 items.append(
                     todo.TodoItem(
@@ -254,6 +260,14 @@ def monitoring_todo(user):
                         detail=owed.project.lead_unit.display_name,
                     )
                 )
+        items = items[: todo.SHOWN]
+        items += todo.more(
+            monitored,
+            shown=NDRC_CHECKED,
+            what=_("建设中的项目（绩效监控报告）"),
+            url=reverse("projects:list") + f"?state={State.IN_CONSTRUCTION}",
+            category=_("绩效监控"),
+        )
     return items[:50]
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,33 @@ class TodoItem:
     detail: str = ""
     # The due date was counted through a year whose 调休 arrangement is not entered yet (govinfo.workdays).
     provisional: bool = False
+    # "And N more" (see ``more``): listed after the items of its kind.
+    is_more: bool = False
 
     @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < timezone.localdate()
+
+
+# A list on the to-do page shows this many items of one kind; the rest are one "and N more" item.
+SHOWN = 20
+# "And N more" counts up to here (an index walk of at most this many rows), then says "more than".
+COUNT_CAP = 1000
+
+
+def more(queryset, *, shown: int = SHOWN, what, url: str, category) -> list[TodoItem]:
+    """One item "另有 N 项……" linking to the full list, when ``queryset`` has more than ``shown`` rows.
+
+    The count is capped (``COUNT_CAP``): the to-do page costs what it shows, not what the province has."""
+    total = queryset.order_by()[: COUNT_CAP + 1].count()
+    if total <= shown:
+        return []
+    rest = total - shown
+    if total > COUNT_CAP:
+        title = _("另有 %(n)s 项以上%(what)s，查看全部") % {"n": COUNT_CAP - shown, "what": what}
+    else:
+        title = _("另有 %(n)s 项%(what)s，查看全部") % {"n": rest, "what": what}
+    return [TodoItem(title=title, url=url, category=category, is_more=True)]
 
 
 Provider = Callable[[object], Iterable[TodoItem]]
@@ -41,4 +65,6 @@ def register(provider: Provider) -> Provider:
 def items_for(user) -> list[TodoItem]:
     items = [item for provider in _PROVIDERS for item in provider(user)]
     # Overdue first, then by due date; undated items last.
-    return sorted(items, key=lambda item: (item.due is None, item.due or dt.date.max, item.title))
+    return sorted(
+        items, key=lambda item: (item.is_more, item.due is None, item.due or dt.date.max, item.title)
+    )

@@ -49,7 +49,8 @@ def test_list_queries_do_not_grow_with_resources(client, applicant, django_asser
     _bulk_published(190, applicant, start=10)
     with django_assert_max_num_queries(small):
         large, response = _queries(client)
-    assert response.context["page"].paginator.count == 200
+    page = response.context["page"]
+    assert page.has_next and len(page.object_list) == 20
     # With filters the page is still a fixed number of queries.
     with django_assert_max_num_queries(small):
         _queries(client, item="身份证", share_type="conditional")

@@ -54,7 +54,8 @@ def test_my_projects_paginates_and_its_queries_do_not_grow(
     with django_assert_max_num_queries(12):
         first = client.get(reverse("projects:list"))
     assert first.content.decode().count('href="/projects/') >= 20
-    assert "第 1 / 2 页" in first.content.decode()
+    # Uncounted paging: "page 1" and a next link, no COUNT(*) over every visible case.
+    assert "第 1 页" in first.content.decode() and "page=2" in first.content.decode()
     assert "项目00" in client.get(reverse("projects:list"), {"page": 2}).content.decode()
 
 

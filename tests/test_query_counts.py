@@ -1,0 +1,58 @@
+"""Every list page of every role makes the same number of queries at 50 and at 500 projects.
+
+The data is bench/scale.py's (bench/scale_data.py: units, agencies, experts, grants as the services make
+them, review rounds, tasks, opinions, documents, catalogue resources), built in bulk once, by the first
+test, and rolled back with its transaction. Timings live in bench/scale.py, never here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bench import scale, scale_data
+
+# (role, page) of bench/scale.py's pages that list things; the project page is a page of one case.
+PAGES = [(role, page) for role, page, *_rest in scale.PAGE_URLS]
+
+
+def _counts(who: dict) -> dict[tuple[str, str], int]:
+    counts = {}
+    clients: dict[str, Client] = {}
+    for role, page, url in scale.urls(who):
+        if role not in clients:
+            clients[role] = Client()
+            clients[role].force_login(who[role])
+        clients[role].get(url)  # warm: sessions, caches
+        with CaptureQueriesContext(connection) as captured:
+            response = clients[role].get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, (role, page, response.status_code)
+        counts[(role, page)] = len(captured)
+    return counts
+
+
+_MEASURED: dict[tuple[str, str], tuple[int, int]] = {}
+
+
+@pytest.fixture
+def query_counts(db):
+    """Query counts of every page at 50 and at 500 projects: {(role, page): (small, large)}.
+
+    Measured once, by the first test that asks (its transaction holds the data and rolls it back)."""
+    if not _MEASURED:
+        scale_data.grow(50, log=lambda line: None, audit=False)
+        small = _counts(scale.users())
+        scale_data.grow(500, log=lambda line: None, audit=False)
+        large = _counts(scale.users())
+        _MEASURED.update({key: (small[key], large[key]) for key in small})
+    return _MEASURED
+
+
+@pytest.mark.parametrize(("role", "page"), PAGES, ids=[f"{role}-{page}" for role, page in PAGES])
+def test_the_page_makes_as_many_queries_at_500_projects_as_at_50(query_counts, role, page):
+    small, large = query_counts[(role, page)]
+    assert small == large, f"{role} {page}: {small} queries at 50 projects, {large} at 500"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from .models import DataItem, DataType, Resource
@@ -30,6 +31,8 @@ class ItemConflict:
     normalized_name: str
     data_type: str
     sources: tuple[Source, ...]
+    # Sources not listed (the conflicts page lists the first few of a widely duplicated item).
+    more: int = 0
 
     @property
     def label(self) -> str:
@@ -54,24 +57,37 @@ def conflict_keys():
     )
 
 
-def conflicts_for_keys(keys) -> list[ItemConflict]:
-    """The sources of each key, in one query for the whole page of keys."""
+def conflicts_for_keys(keys, *, per_key: int | None = None) -> list[ItemConflict]:
+    """The sources of each key, in one query for the whole page of keys; with ``per_key``, the first
+    that many of each (the rest counted in ``more``), so an item fifty units publish costs one line."""
     keys = [(key["normalized_name"], key["data_type"]) for key in keys]
     if not keys:
         return []
     match = Q()
     for name, data_type in keys:
         match |= Q(normalized_name=name, data_type=data_type)
-    items = (
-        DataItem.objects.published()
-        .filter(match)
-        .select_related("resource__provider")
-        .order_by("resource__provider__name", "resource__code")
-    )
+    items = DataItem.objects.published().filter(match).select_related("resource__provider")
+    order = [F("resource__provider__name").asc(), F("resource__code").asc()]
+    if per_key is not None:
+        same_key = [F("normalized_name"), F("data_type")]
+        items = items.annotate(
+            rank=Window(RowNumber(), partition_by=same_key, order_by=order),
+            total=Window(Count("pk"), partition_by=same_key),
+        ).filter(rank__lte=per_key)
     grouped: dict[tuple[str, str], list[Source]] = {key: [] for key in keys}
-    for item in items:
+    totals: dict[tuple[str, str], int] = {}
+    for item in items.order_by(*order):
         grouped[(item.normalized_name, item.data_type)].append(_source(item))
-    return [ItemConflict(name, data_type, tuple(grouped[(name, data_type)])) for name, data_type in keys]
+        totals[(item.normalized_name, item.data_type)] = getattr(item, "total", 0)
+    return [
+        ItemConflict(
+            name,
+            data_type,
+            tuple(grouped[(name, data_type)]),
+            more=max(0, totals.get((name, data_type), 0) - len(grouped[(name, data_type)])),
+        )
+        for name, data_type in keys
+    ]
 
 
 def conflicts_for_resource(resource: Resource) -> list[ItemConflict]:

@@ -247,8 +247,16 @@ def monitoring_todo(user):
         # The cases untouched longest are the likeliest to owe a report; NDRC's list looks at a bounded
         # number of them and links to the rest, so the page does not grow with the province's projects.
         monitored = Project.objects.filter(state__in=MONITORED_STATES)
-        oldest = monitored.order_by("updated_at", "id").values_list("pk", flat=True)[:NDRC_CHECKED]
-        for owed in missing(Project.objects.filter(pk__in=list(oldest)), today):
+        # One index walk per state ((state, updated_at)): an IN over two states would scan the table.
+        waiting = sorted(
+            row
+            for state in MONITORED_STATES
+            for row in monitored.filter(state=state)
+            .order_by("updated_at", "id")
+            .values_list("updated_at", "pk")[:NDRC_CHECKED]
+        )
+        oldest = [pk for _updated, pk in waiting[:NDRC_CHECKED]]
+        for owed in missing(Project.objects.filter(pk__in=oldest), today):
             if owed.overdue:
                 items.append(
                     todo.TodoItem(

@@ -127,6 +127,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DATABASE_JIT", "off") == "off"
+):
+    # JIT off (measured, bench/scale.py and README "Scale"): it compiles any plan costed over 100 000 —
+    # exports, reports, a count over the audit trail — and at 100k projects it spent 237 ms of a 526 ms
+    # query compiling; the pages' plans are cheap and gain nothing from it. DATABASE_JIT=on restores it.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer instead of failing at once with "database is locked"; WAL lets pages
     # read while someone writes. Documents render before their write transaction (documents/prerender.py).

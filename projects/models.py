@@ -342,6 +342,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["lead_unit", "state"], name="project_unit_state_idx"),
             # Every list of cases is newest first: the page is the first rows of this index.
             models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
+            # To-do lists: the cases in one state, longest waiting first.
+            models.Index(fields=["state", "updated_at"], name="project_state_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,9 @@ def review_todo(user):
         open_tasks = ReviewTask.objects.filter(
             agency__in=agencies, status=ReviewTask.Status.OPEN, round__status="open"
         )
-        tasks = open_tasks.select_related("round__project", "agency").order_by("due_date", "id")[:MAX_ITEMS]
+        tasks = list(
+            open_tasks.select_related("round__project", "agency").order_by("due_date", "id")[:MAX_ITEMS]
+        )
         for task in tasks:
             if (
                 task.assignee_id
@@ -42,14 +44,14 @@ def review_todo(user):
                 )
             )
         items += todo.more(
-            open_tasks, what=_("审核任务"), url=reverse("approvals:tasks"), category=_("审核任务")
+            open_tasks, len(tasks), what=_("审核任务"), url=reverse("approvals:tasks"), category=_("审核任务")
         )
         signing = [agency for agency in agencies if roles.is_signer_for(user, agency)]
         if signing:
             unsigned = Opinion.objects.filter(
                 task__agency__in=signing, status=Opinion.Status.DRAFT, task__round__status="open"
             )
-            drafts = unsigned.select_related("task__round__project").order_by("drafted_at")[:MAX_ITEMS]
+            drafts = list(unsigned.select_related("task__round__project").order_by("drafted_at")[:MAX_ITEMS])
             for opinion in drafts:
                 items.append(
                     TodoItem(
@@ -60,13 +62,18 @@ def review_todo(user):
                     )
                 )
             items += todo.more(
-                unsigned, what=_("待签署的审核意见"), url=reverse("approvals:tasks"), category=_("审核任务")
+                unsigned,
+                len(drafts),
+                what=_("待签署的审核意见"),
+                url=reverse("approvals:tasks"),
+                category=_("审核任务"),
             )
         if any(agency.code == "ndrc" for agency in agencies):
             queue = Project.objects.filter(state__in=[State.SUBMITTED, State.EVALUATION]).order_by(
                 "submitted_at"
             )
-            for project in queue.only("pk", "name", "state")[:MAX_ITEMS]:
+            waiting = list(queue.only("pk", "name", "state")[:MAX_ITEMS])
+            for project in waiting:
                 label = _("待受理：%(name)s") if project.state == State.SUBMITTED else _("待决定：%(name)s")
                 items.append(
                     TodoItem(
@@ -77,6 +84,7 @@ def review_todo(user):
                 )
             items += todo.more(
                 queue,
+                len(waiting),
                 what=_("待受理或待决定的项目"),
                 url=reverse("approvals:projects"),
                 category=_("审查决定"),

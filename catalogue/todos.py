@@ -51,7 +51,8 @@ def provider_todos(user):
         .select_related("resource", "requester")
         .order_by("due_date")
     )
-    for req in requests:
+    listed_requests = list(requests[: todo.SHOWN])
+    for req in listed_requests:
         items.append(
             TodoItem(
                 title=_("答复共享申请：%(resource)s") % {"resource": req.resource.name},
@@ -65,13 +66,21 @@ def provider_todos(user):
                 % {"unit": req.requester.name},
             )
         )
+    items += todo.more(
+        requests,
+        len(listed_requests),
+        what=_("待答复的共享申请"),
+        url=reverse("catalogue:mine"),
+        category=_("共享申请"),
+    )
     feedback = (
         Feedback.objects.open()
         .filter(resource__in=mine)
         .select_related("resource", "reporter")
         .order_by("due_date")
     )
-    for fb in feedback:
+    listed_feedback = list(feedback[: todo.SHOWN])
+    for fb in listed_feedback:
         items.append(
             TodoItem(
                 title=_("答复%(kind)s：%(resource)s")
@@ -86,7 +95,15 @@ def provider_todos(user):
     returned = (
         permissions.maintained_resources(user).filter(state=Resource.State.DRAFT).exclude(return_reason="")
     )
-    for resource in returned:
+    items += todo.more(
+        feedback,
+        len(listed_feedback),
+        what=_("待答复的数据异议"),
+        url=reverse("catalogue:mine"),
+        category=_("数据异议"),
+    )
+    listed_returned = list(returned.order_by("updated_at", "id")[: todo.SHOWN])
+    for resource in listed_returned:
         items.append(
             TodoItem(
                 title=_("修改被退回的目录资源：%(resource)s") % {"resource": resource.name},
@@ -95,6 +112,13 @@ def provider_todos(user):
                 detail=_("退回意见：%(reason)s") % {"reason": resource.return_reason},
             )
         )
+    items += todo.more(
+        returned,
+        len(listed_returned),
+        what=_("被退回的目录资源"),
+        url=reverse("catalogue:mine"),
+        category=_("信息资源目录"),
+    )
     return items
 
 
@@ -103,6 +127,7 @@ def bigdata_todos(user):
     if not permissions.is_bigdata(user):
         return []
     waiting = Resource.objects.filter(state=Resource.State.SUBMITTED)
+    listed_waiting = list(waiting.select_related("provider").order_by("updated_at", "id")[: todo.SHOWN])
     items = [
         TodoItem(
             title=_("审核发布目录资源：%(resource)s") % {"resource": resource.name},
@@ -110,10 +135,14 @@ def bigdata_todos(user):
             category=_("目录发布"),
             detail=_("提供单位：%(unit)s") % {"unit": resource.provider.name},
         )
-        for resource in waiting.select_related("provider").order_by("updated_at", "id")[: todo.SHOWN]
+        for resource in listed_waiting
     ]
     items += todo.more(
-        waiting, what=_("待发布的目录资源"), url=reverse("catalogue:queue"), category=_("目录发布")
+        waiting,
+        len(listed_waiting),
+        what=_("待发布的目录资源"),
+        url=reverse("catalogue:queue"),
+        category=_("目录发布"),
     )
     known = known_years()
     open_objections = (
@@ -124,6 +153,7 @@ def bigdata_todos(user):
         .select_related("resource__provider", "reporter")
         .order_by("due_date")
     )
+    listed_objections = list(open_objections[: todo.SHOWN])
     items += [
         TodoItem(
             title=_("关注未答复的%(kind)s：%(resource)s")
@@ -134,9 +164,13 @@ def bigdata_todos(user):
             provisional=_provisional(fb, known),
             detail=f"{fb.reporter.name} → {fb.resource.provider.name}",
         )
-        for fb in open_objections[: todo.SHOWN]
+        for fb in listed_objections
     ]
     items += todo.more(
-        open_objections, what=_("未答复的数据异议"), url=reverse("catalogue:queue"), category=_("数据异议")
+        open_objections,
+        len(listed_objections),
+        what=_("未答复的数据异议"),
+        url=reverse("catalogue:queue"),
+        category=_("数据异议"),
     )
     return items

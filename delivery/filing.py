@@ -610,7 +610,8 @@ def todo(user):
     if who.is_bigdata(user):
         # ``state`` too: the FSM mixin reads it as each row loads (a deferred field is one query a row).
         waiting = access.visible(user).filter(state=State.APPROVED).only("pk", "name", "state")
-        for project in waiting.order_by("updated_at")[: todos.SHOWN]:
+        listed = list(waiting.order_by("updated_at")[: todos.SHOWN])
+        for project in listed:
             items.append(
                 TodoItem(
                     title=_("待备案登记：%(name)s") % {"name": project.name},
@@ -620,6 +621,7 @@ def todo(user):
             )
         items += todos.more(
             waiting,
+            len(listed),
             what=_("待备案登记的项目"),
             url=reverse("projects:list") + f"?state={State.APPROVED}",
             category=_("项目备案"),

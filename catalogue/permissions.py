@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_objects_for_user
+from guardian.shortcuts import assign_perm
 
 from govinfo.formats import clauses, display_datetime
 from govinfo.orgs import roles
@@ -24,7 +25,14 @@ from govinfo.rules import cite
 from govinfo.workflow import READ_ONLY_REFUSAL
 
 from . import rules
-from .models import Feedback, Resource, ShareRequest, ShareType
+from .models import (
+    Feedback,
+    Resource,
+    ResourceGroupObjectPermission,
+    ResourceUserObjectPermission,
+    ShareRequest,
+    ShareType,
+)
 
 BIGDATA_CODE = "bigdata"
 MAINTAIN = "catalogue.change_resource"
@@ -53,8 +61,16 @@ def maintained_resources(user) -> QuerySet[Resource]:
     """Resources the user maintains through their units' (or agency's) groups. One subquery, no rows per user."""
     if not user.is_authenticated:
         return Resource.objects.none()
-    return get_objects_for_user(
-        user, MAINTAIN, klass=Resource, accept_global_perms=False, with_superuser=False
+    # What guardian's get_objects_for_user(user, MAINTAIN, accept_global_perms=False) answers, as two
+    # plain semi-joins on the grant tables (it costs a handful of Python-heavy lookups on every page
+    # that asks, the home page among them).
+    change = Permission.objects.filter(
+        content_type__app_label="catalogue", codename="change_resource"
+    ).values("pk")
+    via_group = ResourceGroupObjectPermission.objects.filter(group__user=user, permission__in=change)
+    direct = ResourceUserObjectPermission.objects.filter(user=user, permission__in=change)
+    return Resource.objects.filter(
+        Q(pk__in=via_group.values("content_object_id")) | Q(pk__in=direct.values("content_object_id"))
     )
 
 

@@ -59,7 +59,7 @@ def _holders(user) -> tuple[list[int], bool, int | None]:
     """
 
     def rows(queryset, kind: str, ref):
-        return queryset.annotate(kind=Value(kind), ref=ref).values_list("kind", "ref")
+        return queryset.order_by().annotate(kind=Value(kind), ref=ref).values_list("kind", "ref")
 
     found = set(
         rows(Group.objects.filter(user=user), "group", F("id")).union(

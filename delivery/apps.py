@@ -29,3 +29,4 @@ class DeliveryConfig(AppConfig):
                 module = import_module(module_name)
                 if hasattr(module, "register"):
                     module.register()
+        from . import exports  # noqa: F401  registers the changes, acceptance and evaluation exporters

@@ -15,6 +15,7 @@ PARTS = [
     "evaluation",
     "reminders",
     "blocking",
+    "overdue",
 ]
 
 

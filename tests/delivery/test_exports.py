@@ -4,8 +4,8 @@ project register's 备案号 and acceptance date; each export gives a unit its o
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -141,3 +141,20 @@ def test_the_auditor_sees_the_delivery_registers(client, auditor, reported):
     page = client.get(reverse("auditor:register", args=["changes"]), {"year": reported.year})
     assert page.status_code == 200
     assert reported.name in page.content.decode()
+
+
+def test_the_dashboard_counts_delivery_deadlines_past_due(client, auditor, building):
+    """R-ACC-1, R-BLD-4, R-EVA-1 on the auditor's dashboard: an acceptance not applied for by its due date counts."""
+    from govinfo.auditor import dashboard
+    from projects.models import Project
+
+    def counts():
+        return {row[2]: row[1] for row in dashboard.overdue_items(None).rows}
+
+    before = counts()
+    assert {"R-BLD-4", "R-ACC-1", "R-EVA-1"} <= set(before)
+    Project.objects.filter(pk=building.pk).update(acceptance_due=timezone.localdate() - dt.timedelta(days=1))
+    assert counts()["R-ACC-1"] == before["R-ACC-1"] + 1
+    client.force_login(auditor)
+    page = client.get(reverse("auditor:dashboard")).content.decode()
+    assert "逾期未申请验收的项目" in page

@@ -689,7 +689,8 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
             want = int(stop * RESOURCES_PER_PROJECT) - int(start * RESOURCES_PER_PROJECT)
             for _ in range(want):
                 rid = take(Resource)
-                provider = units[rnd.randrange(len(units))]
+                # The first resource is the first unit's: the bench's clerk maintains one at every size.
+                provider = units[0] if rid == 1 else units[rnd.randrange(len(units))]
                 state = "published" if rnd.random() < 0.85 else rnd.choice(("draft", "submitted", "retired"))
                 resources.append(
                     {

@@ -481,7 +481,7 @@ def test_the_section_searches_and_paginates_on_the_server(client, unit, applican
     login(client, applicant)
     first = client.get(section_url(project), {"q": "学籍"}).content.decode()
     assert first.count('name="resource"') == 10 * 2  # ten rows, two relations each
-    assert "校车安全信息" not in first and "第 1 / 2 页" in first
+    assert "校车安全信息" not in first and "第 1 页" in first and "page=2" in first
     second = client.get(section_url(project), {"q": "学籍", "page": 2}).content.decode()
     assert "学籍变动信息11" in second and second.count('name="resource"') == 2 * 2
     # Linking from page 2 returns to page 2 of the same search.

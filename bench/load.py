@@ -77,6 +77,7 @@ def run(base: str, path: str, user: str | None, password: str, clients: int, sec
         "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0,
         "errors": errors[0],
         "requests": len(latencies),
+        "latencies": latencies,
     }
 
 
@@ -86,13 +87,37 @@ def main(argv=None) -> None:
     parser.add_argument("--user", default="scale-finance")
     parser.add_argument("--password", default="scale-bench-2026")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=30, help="per path, over all rounds")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("paths", nargs="*", default=["/accounts/login/", "/projects/", "/"])
     args = parser.parse_args(argv)
+    # The paths take turns, --rounds times, each for --seconds / --rounds: on a shared machine whose load
+    # drifts, every path then sees the same drift and the ratios hold.
+    totals: dict[str, dict] = {}
+    for _round in range(args.rounds):
+        for path in args.paths:
+            user = None if path.startswith("/accounts/login") else args.user
+            r = run(
+                args.base.rstrip("/"), path, user, args.password, args.clients, args.seconds / args.rounds
+            )
+            t = totals.setdefault(path, {"path": path, "elapsed": 0.0, "requests": 0, "errors": 0, "lat": []})
+            t["elapsed"] += r["requests"] / r["rps"] if r["rps"] else 0
+            t["requests"] += r["requests"]
+            t["errors"] += r["errors"]
+            t["lat"] += r["latencies"]
     results = []
-    for path in args.paths:
-        user = None if path.startswith("/accounts/login") else args.user
-        results.append(run(args.base.rstrip("/"), path, user, args.password, args.clients, args.seconds))
+    for t in totals.values():
+        lat = sorted(t["lat"])
+        results.append(
+            {
+                "path": t["path"],
+                "rps": t["requests"] / t["elapsed"] if t["elapsed"] else 0,
+                "median_ms": statistics.median(lat) * 1000 if lat else 0,
+                "p95_ms": lat[int(len(lat) * 0.95) - 1] * 1000 if lat else 0,
+                "errors": t["errors"],
+                "requests": t["requests"],
+            }
+        )
     login = next((r["rps"] for r in results if r["path"].startswith("/accounts/login")), None)
     for r in results:
         share = f" {100 * r['rps'] / login:5.1f}% of login" if login else ""

@@ -34,7 +34,7 @@ class TodoItem:
 # A list on the to-do page shows this many items of one kind; the rest are one "and N more" item.
 SHOWN = 20
 # "And N more" counts up to here (an index walk of at most this many rows), then says "more than".
-COUNT_CAP = 1000
+COUNT_CAP = 100
 
 
 def more(queryset, listed: int, *, shown: int = SHOWN, what, url: str, category) -> list[TodoItem]:

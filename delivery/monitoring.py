@@ -59,7 +59,7 @@ WHO_FILES = people.who_unit(RULE, ART)
 # The unit sees the year's report on its to-do list from this many days before the deadline.
 TODO_LEAD_DAYS = 45
 # NDRC's to-do checks this many monitored cases for overdue reports (see monitoring_todo).
-NDRC_CHECKED = 200
+NDRC_CHECKED = 60
 _NOT_STARTED = object()
 
 

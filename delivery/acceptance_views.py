@@ -32,7 +32,7 @@ from .acceptance_forms import (
     StartTrialForm,
 )
 from .models import AcceptanceExtension, AcceptanceMaterial
-from .page_actions import invalid, run
+from .page_actions import act, invalid
 
 UPLOAD_STATES = (State.IN_CONSTRUCTION, State.TRIAL_OPERATION, State.ACCEPTANCE_FAILED)
 
@@ -156,13 +156,13 @@ def _action(request, pk, form_class, form_name, call, success, **form_kwargs):
         return invalid(render_page, **{form_name: form})
     data = form.cleaned_data if form is not None else {}
     seen = request.POST.get("state") or None
-    return run(
+    return act(
         request,
-        call=lambda: call(project, data, seen),
+        project,
+        lambda: call(project, data, seen),
         success=success,
         back=_url(project),
         render_page=render_page,
-        target=project,
     )
 
 

@@ -15,8 +15,9 @@ from projects import access
 from . import changes
 from . import construction_permissions as who
 from .construction_forms import ChangeForm, NoteForm, RequiredNoteForm
-from .construction_pages import act, get_project, invalid, refuse_unless
+from .construction_pages import get_project, refuse_unless
 from .models import ChangeRequest
+from .page_actions import act, invalid
 
 
 def _with_findings(change: ChangeRequest) -> ChangeRequest:

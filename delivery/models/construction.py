@@ -363,6 +363,12 @@ class Rectification(ConcurrentTransitionMixin, models.Model):
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
 
+    @property
+    def counted_in_working_days(self) -> bool:
+        """The deadline was counted on the working-day calendar (not a date NDRC chose): while the order is
+        open it is provisional when the count ran through a year whose 调休 is not entered (R-CAT-3's mark)."""
+        return self.due_working_days is not None and self.status != self.Status.CLOSED
+
     # -- lifecycle (rows in delivery/supervision.py) ------------------------------------------------
 
     @transition(

@@ -92,3 +92,19 @@ def test_a_sqlite_site_waits_for_a_writer_and_reads_while_one_writes():
         (busy_ms,) = cursor.fetchone()
     assert mode.lower() == "wal"
     assert busy_ms >= 10_000
+
+
+def test_the_readmes_deployment_section_covers_lockout_the_csp_and_backup_and_restore():
+    """Issue 12: an operator finds how to unlock, what the CSP allows, and how to back up and restore."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Deployment and security")
+    section = readme[start : readme.index("\n## ", start + 1)]
+    for needed in (
+        "Login lockout",
+        "解除所选用户的登录锁定",
+        "Content-Security-Policy",
+        "manage.py backup",
+        "manage.py restore",
+        "check --deploy",
+    ):
+        assert needed in section, needed

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -42,12 +41,22 @@ def _setup(db_dir: str) -> None:
     django.setup()
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _rss_mb() -> float:
+    return _status_mb("VmRSS:")
+
+
+def _peak_mb() -> float:
+    # VmHWM belongs to this process's own memory map, which exec starts afresh; getrusage's ru_maxrss does not:
+    # Linux carries the parent's high-water mark over exec, so every child would report the filling parent's peak.
+    return _status_mb("VmHWM:")
 
 
 def _auditor():
@@ -169,7 +178,7 @@ def measure(variant: str, out_dir: str) -> dict:
                 writer.writerow(row.values())
                 rows += 1
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_mb()
     return {
         "variant": variant,
         "rows": rows,

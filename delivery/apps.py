@@ -15,6 +15,7 @@ PARTS = [
     "evaluation",
     "reminders",
     "blocking",
+    "overdue",
 ]
 
 
@@ -29,3 +30,4 @@ class DeliveryConfig(AppConfig):
                 module = import_module(module_name)
                 if hasattr(module, "register"):
                     module.register()
+        from . import exports  # noqa: F401  registers the changes, acceptance and evaluation exporters

@@ -36,6 +36,11 @@ def _language() -> str:
     return "en" if (translation.get_language() or "").startswith("en") else "zh"
 
 
+def english() -> bool:
+    """Is the active language English (the interface's only other language)?"""
+    return _language() == "en"
+
+
 def display_date(day: dt.date | dt.datetime, with_time: bool = False) -> str:
     """2026年1月5日 in Chinese, 5 Jan 2026 in English; a moment is shown on Beijing time."""
     if isinstance(day, dt.datetime) and timezone.is_aware(day):

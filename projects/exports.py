@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from govinfo import workflow
 from govinfo.exports import registry
 from govinfo.exports.registry import AMOUNT, CHOICE, CHOICES, DATE, NUMBER, Column
+from govinfo.formats import series
 
 from . import access
 from .models import (
@@ -45,7 +46,7 @@ def _next_steps_by_state() -> dict[str, str]:
             continue
         for source in row.sources:
             found.setdefault(source, []).append(str(row.label))
-    return {state: "、".join(dict.fromkeys(labels)) for state, labels in found.items()}
+    return {state: series(dict.fromkeys(labels)) for state, labels in found.items()}
 
 
 @registry.register

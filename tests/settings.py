@@ -11,6 +11,13 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("GOVINFO_STATIC_MANIFEST", "0")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="govinfo-test-static-"))
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="govinfo-test-media-"))
+# Each pytest-xdist worker stores files in a folder of its own: a test that counts the stored files must not see
+# another worker's. The variable is inherited by xdist workers, so set it again once per worker (and keep it for
+# the subprocesses a test starts, which inherit both variables).
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker and os.environ.get("GOVINFO_TEST_MEDIA_WORKER") != _worker:
+    os.environ["GOVINFO_TEST_MEDIA_WORKER"] = _worker
+    os.environ["DJANGO_MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"govinfo-test-media-{_worker}-")
 # Production refuses a loopback verification link (govinfo.documents.checks); tests print this one.
 os.environ.setdefault("GOVINFO_SITE_URL", "https://govinfo.example.gov.cn")
 # Tests load the demo under production settings: its known passwords are wanted here (a test site).

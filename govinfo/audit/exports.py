@@ -44,7 +44,10 @@ class ActionChoiceField(forms.ChoiceField):
     def _choices_now():
         return [
             ("", _("全部")),
-            *[(name, f"{label}（{name}）") for name, label in actions.registered().items()],
+            *[
+                (name, _("%(label)s（%(code)s）") % {"label": label, "code": name})
+                for name, label in actions.registered().items()
+            ],
         ]
 
 

@@ -18,7 +18,7 @@ from django.db.models import DateTimeField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govinfo.formats import series
+from govinfo.formats import display_date, english, series
 
 from . import cells
 
@@ -188,6 +188,10 @@ def _formatter(column: Column) -> Callable[[Any, dict], Any]:
     zone = timezone.get_current_timezone()  # once per export, not per cell
     if kind == AMOUNT:
         return lambda value, row: cells.wanyuan(value)
+    if kind in (DATE, MOMENT) and english():
+        # An English page or file writes dates the English way; Chinese ones as officials do (2026年1月5日).
+        with_time = kind == MOMENT
+        return lambda value, row: "" if value in (None, "") else display_date(value, with_time=with_time)
     if kind == DATE:
         return lambda value, row: cells.date_text(value, zone)
     if kind == MOMENT:

@@ -51,6 +51,9 @@ PROJECT_HEADERS = [
     "最近申报日期",
     "批复文号",
     "批复日期",
+    "备案号",
+    "备案日期",
+    "验收合格日期",
 ]
 
 
@@ -100,8 +103,11 @@ def test_the_project_export_is_checked_cell_by_cell(client, auditor, cases, unit
             None,
             None,
             "草稿",
-            "提交申报",
+            "提交申报、重新报批可行性研究报告",
             today,
+            None,
+            None,
+            None,
             None,
             None,
             None,
@@ -125,6 +131,9 @@ def test_the_project_export_is_checked_cell_by_cell(client, auditor, cases, unit
             today,
             today,
             today,
+            None,
+            None,
+            None,
             None,
             None,
         ],

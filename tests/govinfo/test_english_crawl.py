@@ -34,9 +34,11 @@ NOT_DATA = {
     "contenttypes.contenttype",
     "sessions.session",
     "admin.logentry",
-    "audit.auditevent",
     "auth.group",
 }
+# The audit trail's events are records: the trail browser shows each event's details as they were recorded
+# (hashed into the chain, never re-translated), so those values are data; its labels and actions stay UI.
+RECORDED = {"audit.auditevent": ("target_repr", "details")}
 
 # The catalogue workbook's sheet names are part of its file format, which stays Chinese like a 公文:
 # the import page names them as they appear in the workbook.
@@ -80,7 +82,7 @@ def seeded_strings() -> list[str]:
     for model in apps.get_models():
         if model._meta.label_lower in NOT_DATA:
             continue
-        fields = [
+        fields = list(RECORDED.get(model._meta.label_lower, ())) or [
             field.attname
             for field in model._meta.concrete_fields
             if isinstance(field, models.CharField | models.TextField | models.JSONField | models.FileField)

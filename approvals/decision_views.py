@@ -12,21 +12,18 @@ are the drafting agency's (and auditors', read-only); only its signer signs. Out
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govinfo import refusals, workflow
 from govinfo.documents.issue import preview_document
-from govinfo.documents.models import DocumentCounter, IssuedDocument
-from govinfo.documents.numbering import format_doc_number
+from govinfo.documents.models import IssuedDocument
+from govinfo.documents.preview import next_number_preview, pdf_preview
 from govinfo.errors import Conflict, NotAllowed, Refused
 from govinfo.formats import clauses
 
@@ -54,21 +51,6 @@ def _version(request) -> int | None:
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
-
-
-def pdf_preview(pdf: bytes) -> HttpResponse:
-    """A 样稿 PDF: shown inline, never cached or stored (it is not a document and has no number)."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = "inline; filename*=UTF-8''" + quote(_("样稿") + ".pdf")
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def next_number_preview(agency, date=None) -> str:
-    """The number the next document of ``agency`` would take now — shown, never reserved."""
-    year = (date or timezone.localdate()).year
-    used = DocumentCounter.objects.filter(agency=agency, year=year).values_list("last_number", flat=True)
-    return format_doc_number(agency.doc_prefix, year, (used.first() or 0) + 1)
 
 
 # -- NDRC's decision ---------------------------------------------------------------------------------

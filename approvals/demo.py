@@ -101,6 +101,7 @@ def _resubmit(project: Project, clerk) -> Project:
 
 
 WAITING_IN_EVALUATION = "四川省全民健康信息平台（二期）"
+REJECTED = "四川省中医药综合管理平台"
 DEMO_PROJECTS = [
     "四川省智慧教育公共服务平台",
     "四川省教育考试安全监管系统",
@@ -164,6 +165,20 @@ def load(context) -> None:
             by=people["expert"],
             recommendation=Conclusion.AGREE_WITH_CHANGES,
             opinion="技术路线可行；建议分期建设，一期优先完成全民健康信息共享交换。",
+        )
+
+    # A 不予批复 (R-REV-6): every agency signed, the Big-data centre disagreeing; NDRC rejects with its letter.
+    project = _project(REJECTED)
+    if project is not None and project.state == State.SUBMITTED:
+        services.accept_into_review(project, by=ndrc)
+        for code in ARTICLE_22_AGENCIES:
+            conclusion = Conclusion.DISAGREE if code == "bigdata" else None
+            _sign(project, code, people, conclusion)
+        project.refresh_from_db()
+        services.reject(
+            project,
+            by=ndrc,
+            reason="建设内容与省中医药管理局已建系统高度重复，且未说明与省级平台的整合方案。",
         )
 
     project = _project("四川省医疗机构电子证照应用")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from govinfo import refusals
+from govinfo import refusals, stored_files
 from govinfo.audit import trail
 from govinfo.formats import clauses
 from projects.guards import ActionRefused, Conflict
@@ -168,15 +168,16 @@ def evaluation_report(request, pk: int, evaluation_pk: int):
     found = Evaluation.objects.filter(round__project=project, pk=evaluation_pk).exclude(report="").first()
     if found is None or not permissions.may_see_evaluation_report(request.user, project):
         raise Http404(_("评估报告不存在或您无权查看。"))
-    trail.record(
-        "approvals.evaluation.report_downloaded",
-        actor=request.user,
-        target=project,
-        details={"name": found.report_name, "sha256": found.report_sha256},
-    )
-    return FileResponse(
-        found.report.open("rb"),
-        as_attachment=True,
+    return stored_files.serve(
+        request,
+        found.report,
         filename=f"{found.report_name}",
         content_type=CONTENT_TYPES.get(found.report_format, "application/octet-stream"),
+        target=project,
+        downloaded=lambda: trail.record(
+            "approvals.evaluation.report_downloaded",
+            actor=request.user,
+            target=project,
+            details={"name": found.report_name, "sha256": found.report_sha256},
+        ),
     )

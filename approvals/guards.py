@@ -172,7 +172,11 @@ def r_rev_4_government_consent(round: ReviewRound) -> list[Failure]:
     ]
 
 
-def decision_failures(round: ReviewRound | None, *, approving: bool) -> list[Failure]:
+def decision_failures(
+    round: ReviewRound | None, *, approving: bool, blocked: list[Failure] | None = None
+) -> list[Failure]:
+    """Why NDRC may not decide now. ``blocked``: the unit's R-APP-4 bars when the caller has them already
+    (``blocked_unit_failures(project)``; a page asks once and shows them too), else they are asked here."""
     if round is None:
         return [Failure("R-REV-3", ART_REV_3, _("项目没有正在进行的审查轮次，不能作出决定。"))]
     failures = r_rev_1_every_required_agency_consulted(round) + r_rev_3_all_opinions_signed(round)
@@ -182,5 +186,5 @@ def decision_failures(round: ReviewRound | None, *, approving: bool) -> list[Fai
     if approving:
         failures += r_rev_4_evaluation_completed(round)
         failures += r_rev_4_government_consent(round)
-        failures += blocked_unit_failures(round.project)
+        failures += blocked_unit_failures(round.project) if blocked is None else blocked
     return failures

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from govinfo import workflow
+from govinfo.formats import clauses
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency, Role
 from govinfo.rules import cite
@@ -161,14 +162,22 @@ def may_sign(user, opinion: Opinion) -> tuple[bool, str]:
     return workflow.may(opinion, user, "sign")
 
 
-def may_decide(user, project: Project, *, approving: bool) -> tuple[bool, str]:
-    """NDRC's signer approves or rejects once the opinions are in (R-REV-3, R-REV-4)."""
+def may_decide(user, project: Project, *, approving: bool, failures=None) -> tuple[bool, str]:
+    """NDRC's signer approves or rejects once the opinions are in (R-REV-3, R-REV-4).
+
+    ``failures``: the decision guard's answer (``guards.decision_failures``) when the caller has it
+    already — a page computes it once and lists it — instead of asking the guard again."""
     name = "reject"
     if approving:
         round = open_round(project)
         feasibility = round is not None and round.stage == ReviewStage.FEASIBILITY
         name = "approve_feasibility" if feasibility else "approve"
-    return workflow.may(project, user, name)
+    if failures is None:
+        return workflow.may(project, user, name)
+    allowed, reason = workflow.may(project, user, name, check_rules=False)
+    if allowed and failures:
+        return False, clauses(str(f) for f in failures)
+    return allowed, reason
 
 
 # -- NDRC's decision texts (批复 / 不予批复函): drafted by NDRC, read by auditors, issued by NDRC's signer --

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govinfo import paging, refusals
 from govinfo.formats import clauses
 from govinfo.orgs import roles
-from projects import bars
+from projects.checks import blocked_unit_failures
 from projects.guards import ActionRefused, Conflict, NotAllowed
 from projects.models import State
 from projects.revision_views import application_blocks
@@ -264,17 +264,23 @@ def _project_context(request, project, role: str, **forms) -> dict:
         "invitation": None,
     }
     if role == "ndrc":
-        if project.state in permissions.REVIEW_STATES:
-            # R-APP-4 (第三十二条 "不批准"): why the unit may not get new projects now, asked of whoever
-            # registered the reasons (delivery) without approvals importing it.
-            context["unit_bars"] = bars.unit_bars(
-                project.lead_unit, year=project.year, exclude_project=project
-            )
-        context["can_approve"], _reason = permissions.may_decide(user, project, approving=True)
+        # R-APP-4 (第三十二条 "不批准"): why the unit may not get new projects now — asked once per request
+        # of whoever registered the reasons (delivery, catalogue), shown, and handed to the decision guard.
+        blocked = blocked_unit_failures(project) if project.state in permissions.REVIEW_STATES else None
+        context["unit_bars"] = blocked or []
+        # The guard of 批复 once: it decides the button and lists what still stands in the way.
+        approving = (
+            decision_failures(decision_round, approving=True, blocked=blocked)
+            if decision_round is not None
+            else None
+        )
+        context["can_approve"], _reason = permissions.may_decide(
+            user, project, approving=True, failures=approving
+        )
         context["can_reject"], _reason = permissions.may_decide(user, project, approving=False)
         context["is_ndrc_signer"] = permissions.is_ndrc_signer(user)
         if decision_round is not None:
-            context["blocking"] = [str(f) for f in decision_failures(decision_round, approving=True)]
+            context["blocking"] = [str(f) for f in approving]
             if permissions.may_add_agency(user, decision_round)[0]:
                 context["agency_form"] = forms.get("agency_form") or AddAgencyForm(round=decision_round)
             if permissions.may_invite_expert(user, project)[0]:

@@ -4,13 +4,13 @@ access module (404 to outsiders), validate with forms, act through ``delivery.ac
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from govinfo import workflow
+from govinfo import stored_files, workflow
 from govinfo.orgs import roles
 from projects import access
 from projects.materials import CONTENT_TYPES
@@ -32,7 +32,7 @@ from .acceptance_forms import (
     StartTrialForm,
 )
 from .models import AcceptanceExtension, AcceptanceMaterial
-from .page_actions import invalid, run
+from .page_actions import act, invalid
 
 UPLOAD_STATES = (State.IN_CONSTRUCTION, State.TRIAL_OPERATION, State.ACCEPTANCE_FAILED)
 
@@ -156,13 +156,13 @@ def _action(request, pk, form_class, form_name, call, success, **form_kwargs):
         return invalid(render_page, **{form_name: form})
     data = form.cleaned_data if form is not None else {}
     seen = request.POST.get("state") or None
-    return run(
+    return act(
         request,
-        call=lambda: call(project, data, seen),
+        project,
+        lambda: call(project, data, seen),
         success=success,
         back=_url(project),
         render_page=render_page,
-        target=project,
     )
 
 
@@ -205,14 +205,14 @@ def material_download(request, pk: int, material_pk: int):
     material = AcceptanceMaterial.objects.filter(project=project, pk=material_pk).first()
     if material is None:
         raise Http404(_("材料不存在。"))
-    response = FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
+    return stored_files.serve(
+        request,
+        material.file,
         filename=material.display_name,
         content_type=CONTENT_TYPES.get(material.file_format, "application/octet-stream"),
+        target=project,
+        cache_control="private, no-store",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

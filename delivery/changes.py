@@ -35,7 +35,7 @@ from govinfo import workflow
 from govinfo.audit import trail
 from govinfo.documents.issue import Heading, issue_document
 from govinfo.documents.models import IssuedDocument
-from govinfo.errors import Failure, NotAllowed, Refused
+from govinfo.errors import Conflict, Failure, NotAllowed, Refused
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency
 from projects import access
@@ -307,14 +307,88 @@ def acknowledge_change(change: ChangeRequest, *, by) -> ChangeRequest:
     return fresh
 
 
-def approve_change(change: ChangeRequest, *, by, note: str = "", expected_state: str | None = None):
-    """NDRC approves an application: the 调整批复 is issued and the new total is in force (第二十八条)."""
-    seen = change.status if expected_state is None else expected_state
+def may_draft_approval(user, change: ChangeRequest) -> tuple[bool, str]:
+    """NDRC's staff write the 调整批复's text while the application waits; only its signer issues it."""
+    allowed, reason = who.ask(who.who_ndrc, user, change)
+    if not allowed:
+        return allowed, reason
+    if change.status != ChangeRequest.Status.PENDING:
+        return False, _("该调整申请已办结，调整批复不能再修改。")
+    return True, ""
+
+
+def may_view_approval_draft(user, change: ChangeRequest) -> tuple[bool, str]:
+    """The draft, its 样稿 and the confirmation: NDRC, and auditors reading (never the unit before issue)."""
+    if roles.is_read_only(user) or who.who_ndrc(user, change) is None:
+        return True, ""
+    return False, who.who_ndrc(user, change) or ""
+
+
+def save_approval_draft(change: ChangeRequest, *, by, note: str, version: int | None) -> ChangeRequest:
+    """NDRC saves the text of the 调整批复 (``version``: the one its form showed; a later save → Conflict)."""
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
         raise Refused(_("审批意见不超过%(n)d字。") % {"n": MAX_TEXT})
+    with transaction.atomic():
+        workflow.hold(change.project, doing=_("保存调整批复文稿"), expected_state=None)
+        fresh = workflow.hold(
+            change,
+            doing=_("保存调整批复文稿"),
+            expected_state=ChangeRequest.Status.PENDING,
+            field_name="status",
+        )
+        allowed, reason = may_draft_approval(by, fresh)
+        if not allowed:
+            raise NotAllowed(reason)
+        if version is not None and version != fresh.draft_version:
+            raise _stale_draft()
+        fresh.draft_note = note
+        fresh.draft_version += 1
+        fresh.drafted_by = by
+        fresh.drafted_at = timezone.now()
+        fresh.save(update_fields=["draft_note", "draft_version", "drafted_by", "drafted_at"])
+        trail.record(
+            "delivery.change.drafted",
+            actor=by,
+            target=fresh.project,
+            details={"change": fresh.number, "version": fresh.draft_version},
+        )
+    change.__dict__.update({f: getattr(fresh, f) for f in ("draft_note", "draft_version", "drafted_at")})
+    change.drafted_by_id = fresh.drafted_by_id
+    return fresh
+
+
+def _stale_draft() -> Conflict:
+    return Conflict(_("调整批复文稿已被他人修改，本次操作未执行。请刷新页面，核对最新文稿并重新预览样稿。"))
+
+
+def approve_change(
+    change: ChangeRequest,
+    *,
+    by,
+    note: str | None = None,
+    expected_state: str | None = None,
+    draft_version: int | None = None,
+):
+    """NDRC approves an application: the 调整批复 is issued and the new total is in force (第二十八条).
+
+    ``draft_version`` is the draft the confirmation showed (its 样稿 previewed): a draft saved since is a
+    ``Conflict``. Without it (the demo, scripts) ``note``, or else the saved draft, is the text issued.
+    """
+    seen = change.status if expected_state is None else expected_state
+    if draft_version is not None:
+        note = None
+    elif note is not None:
+        note = note.strip()
+    if note is not None and len(note) > MAX_TEXT:
+        raise Refused(_("审批意见不超过%(n)d字。") % {"n": MAX_TEXT})
     approved = workflow.perform(
-        change, "approve", by=by, expected_state=seen, kwargs={"by": by, "note": note}
+        change,
+        "approve",
+        by=by,
+        expected_state=seen,
+        kwargs={"by": by, "note": note},
+        effect_kwargs={"draft_version": draft_version},
     )
     return approved
 
@@ -338,9 +412,9 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def change_approval_body(change: ChangeRequest) -> list:
+def change_approval_body(change: ChangeRequest, note: str) -> list:
     project = change.project
-    requirements = _paragraphs(change.decision_note) or [
+    requirements = _paragraphs(note) or [
         "请严格按照本批复组织实施，调整后的建设内容和投资作为项目验收的依据。"
     ]
     return [
@@ -358,26 +432,34 @@ def change_approval_body(change: ChangeRequest) -> list:
     ]
 
 
-def _issue_change_approval(change: ChangeRequest, *, by) -> IssuedDocument:
+def approval_document_args(change: ChangeRequest, note: str | None = None) -> dict:
+    """What the 调整批复 says — the same arguments for its 样稿 (``preview_document``) and its issue."""
     project = change.project
     ndrc = Agency.objects.get(code=NDRC)
     cc = [
         agency.name
         for agency in Agency.objects.filter(code__in=["finance", "bigdata"]).order_by("sort_order")
     ]
+    return {
+        "kind": IssuedDocument.Kind.CHANGE_APPROVAL,
+        "agency": ndrc,
+        "title": f"关于{project.name}调整的批复",
+        "addressee": project.lead_unit.name,
+        "body": change_approval_body(change, change.draft_note if note is None else note),
+        "project_code": project.code or "",
+        "project_name": project.name,
+        "cc": cc,
+        "signer_agency_name": ndrc.name,
+        "date": timezone.localdate(),
+    }
+
+
+def _issue_change_approval(change: ChangeRequest, *, by, draft_version: int | None = None) -> IssuedDocument:
+    # ``change`` is the locked row: the version check and the issue see the same draft.
+    if draft_version is not None and draft_version != change.draft_version:
+        raise _stale_draft()
     document = issue_document(
-        kind=IssuedDocument.Kind.CHANGE_APPROVAL,
-        agency=ndrc,
-        title=f"关于{project.name}调整的批复",
-        addressee=project.lead_unit.name,
-        body=change_approval_body(change),
-        project_code=project.code or "",
-        project_name=project.name,
-        cc=cc,
-        signer_agency_name=ndrc.name,
-        date=timezone.localdate(),
-        issued_by=by,
-        target=change,
+        **approval_document_args(change, change.decision_note), issued_by=by, target=change
     )
     change.document = document
     return document
@@ -581,6 +663,7 @@ def register() -> None:
     actions.register("delivery.change.recorded", gettext_lazy("报备项目调整"))
     actions.register("delivery.change.applied", gettext_lazy("提交项目调整申请"))
     actions.register("delivery.change.acknowledged", gettext_lazy("阅知调整报备"))
+    actions.register("delivery.change.drafted", gettext_lazy("保存调整批复文稿"))
     actions.register("delivery.change.approved", gettext_lazy("批准项目调整（调整批复）"))
     actions.register("delivery.change.refused", gettext_lazy("不予批准项目调整"))
     for action in ("recorded", "applied", "approved", "refused"):

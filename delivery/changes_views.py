@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from govinfo import workflow
+from govinfo import refusals, workflow
+from govinfo.documents.issue import preview_document
+from govinfo.documents.models import IssuedDocument
+from govinfo.documents.preview import next_number_preview, pdf_preview
+from govinfo.errors import NotAllowed
 from projects import access
 
 from . import changes
 from . import construction_permissions as who
-from .construction_forms import ChangeForm, NoteForm, RequiredNoteForm
-from .construction_pages import act, get_project, invalid, refuse_unless
+from .construction_forms import ApprovalDraftForm, ChangeForm, RequiredNoteForm
+from .construction_pages import get_project, refuse_unless
 from .models import ChangeRequest
+from .page_actions import REFUSED_TEMPLATE, act, invalid
 
 
 def _with_findings(change: ChangeRequest) -> ChangeRequest:
@@ -99,7 +104,12 @@ def _change_page(request, change, status=200, **overrides):
         "project": change.project,
         "change": _with_findings(change),
         "amounts": changes.amounts(change.project),
-        "approve_form": NoteForm(prefix="approve") if can_approve else None,
+        "can_approve": can_approve,
+        "draft_form": (
+            ApprovalDraftForm(initial={"note": change.draft_note, "version": change.draft_version})
+            if pending and changes.may_draft_approval(user, change)[0]
+            else None
+        ),
         "refuse_form": RequiredNoteForm(prefix="refuse") if can_refuse else None,
         "can_acknowledge": can_ack,
         "refusal": [],
@@ -118,28 +128,114 @@ def _back(change) -> str:
     return reverse("delivery:change", args=[change.pk])
 
 
+# -- the 调整批复: drafted, previewed as a 样稿, confirmed (as the 批复 is: approvals.decision_views) ----------
+
+
+def _get_draft_change(request, pk) -> ChangeRequest:
+    """The application whose 调整批复 is being prepared, for NDRC and auditors; 403 for the others."""
+    change = _get_change(request.user, pk)
+    if change.kind != ChangeRequest.Kind.APPLICATION:
+        raise Http404(_("报备的调整即时生效，没有调整批复。"))
+    allowed, reason = changes.may_view_approval_draft(request.user, change)
+    if not allowed:
+        raise NotAllowed(reason)
+    return change
+
+
 @login_required
 @require_POST
-def change_approve(request, pk: int):
+def change_draft(request, pk: int):
+    """NDRC saves the 调整批复's text, then checks it on the confirmation page (样稿 there)."""
     change = _get_change(request.user, pk)
-    if refused := refuse_unless(request, change.project, who.who_decides_change, change):
+    if refused := refuse_unless(request, change.project, who.who_ndrc, change):
         return refused
-    form = NoteForm(request.POST, prefix="approve")
+    form = ApprovalDraftForm(request.POST)
 
     def again(status, refusal):
-        return _change_page(request, change, status, approve_form=form, refusal=refusal)
+        return _change_page(request, change, status, draft_form=form, refusal=refusal)
 
     if not form.is_valid():
         return invalid(again)
     return act(
         request,
         change.project,
+        lambda: changes.save_approval_draft(
+            change, by=request.user, note=form.cleaned_data["note"], version=form.cleaned_data["version"]
+        ),
+        success=lambda saved: (
+            _("调整批复文稿已保存（第%(n)d稿）。请预览样稿，核对无误后签发。") % {"n": saved.draft_version}
+        ),
+        back=reverse("delivery:change_confirm", args=[change.pk]),
+        render_page=again,
+    )
+
+
+@login_required
+@require_GET
+def change_preview(request, pk: int):
+    try:
+        change = _get_draft_change(request, pk)
+    except NotAllowed as exc:
+        return refusals.refused(request, REFUSED_TEMPLATE, exc.message, status=403, target=None)
+    if change.document_id:
+        return redirect("documents:download", pk=change.document_id)
+    return pdf_preview(preview_document(**changes.approval_document_args(change)))
+
+
+@login_required
+@require_GET
+def change_confirm(request, pk: int):
+    """What will be numbered, by whom, from which version of the text; the 样稿 one click away."""
+    try:
+        change = _get_draft_change(request, pk)
+    except NotAllowed as exc:
+        return refusals.refused(request, REFUSED_TEMPLATE, exc.message, status=403, target=None)
+    if change.status != ChangeRequest.Status.PENDING:
+        return redirect(_back(change))
+    args = changes.approval_document_args(change)
+    allowed, reason = workflow.may(change, request.user, "approve")
+    return render(
+        request,
+        "delivery/change_confirm.html",
+        {
+            "project": change.project,
+            "change": change,
+            "document": args,
+            "kind_label": IssuedDocument.Kind(args["kind"]).label,
+            "next_number": next_number_preview(args["agency"], args["date"]),
+            "can_issue": allowed,
+            "issue_reason": reason,
+            "can_edit": changes.may_draft_approval(request.user, change)[0],
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_approve(request, pk: int):
+    """The confirmed approval (POST from the confirmation page, with the version it showed)."""
+    change = _get_change(request.user, pk)
+    if refused := refuse_unless(request, change.project, who.who_decides_change, change):
+        return refused
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return refusals.refused(
+            request,
+            REFUSED_TEMPLATE,
+            _("签发前须核对调整批复文稿并预览样稿：请在确认页面签发。"),
+            status=400,
+            target=change.project,
+        )
+    return act(
+        request,
+        change.project,
         lambda: changes.approve_change(
-            change, by=request.user, note=form.cleaned_data["note"], expected_state=request.POST.get("status")
+            change, by=request.user, expected_state=request.POST.get("status"), draft_version=version
         ),
         success=_("已批准调整，调整批复已签发。"),
         back=_back(change),
-        render_page=again,
+        render_page=lambda status, refusal: _change_page(request, change, status, refusal=refusal),
     )
 
 

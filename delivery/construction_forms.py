@@ -111,6 +111,19 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("意见"), widget=TEXT, required=False, max_length=2000)
 
 
+class ApprovalDraftForm(forms.Form):
+    """NDRC's text of a 调整批复 (its "有关要求"), saved with the version the form showed."""
+
+    note = forms.CharField(
+        label=_("有关要求（调整批复正文第四部分）"),
+        widget=TEXT,
+        required=False,
+        max_length=2000,
+        help_text=_("留空时使用标准表述。保存后预览样稿，核对无误后签发。"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label=_("理由"), widget=TEXT, max_length=2000)
 

@@ -17,7 +17,7 @@ from projects.models import State
 from . import evaluation, people
 from .acceptance_forms import OrderPostEvaluationForm, RecordPostEvaluationForm, SelfEvaluationForm
 from .models import PostEvaluation, SelfEvaluation
-from .page_actions import invalid, run
+from .page_actions import act, invalid
 
 
 def _context(request, project, refusal=None, **forms) -> dict:
@@ -87,13 +87,13 @@ def _action(request, pk, form_class, form_name, call, success):
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         return invalid(render_page, **{form_name: form})
-    return run(
+    return act(
         request,
-        call=lambda: call(project, form.cleaned_data, request.POST.get("state") or None),
+        project,
+        lambda: call(project, form.cleaned_data, request.POST.get("state") or None),
         success=success,
         back=reverse("delivery:evaluation", args=[project.pk]),
         render_page=render_page,
-        target=project,
     )
 
 

@@ -14,8 +14,9 @@ from projects.models import State
 from . import construction_permissions as who
 from . import filing
 from .construction_forms import FactsForm, FilingForm, ProcurementForm, StartForm
-from .construction_pages import act, get_project, invalid, refuse_unless
+from .construction_pages import get_project, refuse_unless
 from .models import Construction, Filing, Procurement
+from .page_actions import act, invalid
 
 
 def _context(request, project, **overrides) -> dict:

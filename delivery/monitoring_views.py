@@ -14,7 +14,7 @@ from projects import access
 
 from . import monitoring, people
 from .acceptance_forms import MonitoringReportForm
-from .page_actions import invalid, run
+from .page_actions import act, invalid
 
 
 def _page(request, project):
@@ -57,11 +57,11 @@ def file_report(request, pk: int):
     form = MonitoringReportForm(request.POST, years=monitoring.due_years(project) or [0])
     if not form.is_valid():
         return invalid(render_page, form=form)
-    return run(
+    return act(
         request,
-        call=lambda: monitoring.file_report(project, by=request.user, **form.cleaned_data),
+        project,
+        lambda: monitoring.file_report(project, by=request.user, **form.cleaned_data),
         success=_("绩效监控报告已报送省发展改革委和财政厅。"),
         back=reverse("delivery:monitoring", args=[project.pk]),
         render_page=render_page,
-        target=project,
     )

@@ -1,9 +1,19 @@
-"""How the pages of monitoring, acceptance, evaluation and units run a posted action: thin and alike.
+"""How every delivery page runs a posted action: one helper, one behaviour, the product's own.
 
-The view validates the form and calls one service. A conflict (someone acted first) goes back to the page
-with the message; a refusal — the role, the state, or the rules with their citations — is shown on the
-page with its status (403, or 400 for what the user typed) and recorded as a refused action
-(``govinfo.refusals``); success goes back to the page with a message.
+The view checks who may act (``construction_pages.refuse_unless``), validates the form and calls one
+service through ``act``:
+
+- done → back to the page with a message;
+- a stale page (``Conflict``) → back with the conflict, nothing done;
+- not this person's to do (``NotAllowed``: a role or state question) → the refusal page (403), as the
+  project and review pages answer it (``govinfo.refusals.refused``);
+- refused by the rules (``Refused`` with citations) → the page again with the rules' words above the
+  form (403), or what the user typed (400);
+- an upload refused by its checks (``ValidationError``: format, size, name) → the page again (400);
+- a form that did not validate (``invalid``) → the page again with its errors (400).
+
+Every refusal of a posted action is recorded (``govinfo.refusals``). ``render_page`` is called with the
+keywords ``status`` and ``refusal`` (a list of lines), plus the invalid forms for ``invalid``.
 """
 
 from __future__ import annotations
@@ -13,28 +23,44 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from govinfo import refusals
-from govinfo.errors import Conflict, Refused
+from govinfo.errors import Conflict, NotAllowed, Refused
+
+REFUSED_TEMPLATE = "delivery/refused.html"
 
 
-def run(request, *, call: Callable[[], object], success: str, back: str, render_page: Callable, target=None):
-    """``render_page(refusal=[...], status=...)`` re-renders the page with the refusal listed."""
+def act(request, target, call: Callable[[], object], *, success, back, render_page: Callable):
+    """Run ``call`` for ``target`` (the case or unit the refusal event names).
+
+    ``success`` and ``back`` are a message and a URL, or functions of what ``call`` returned.
+    """
     try:
-        call()
+        result = call()
     except Conflict as exc:
         messages.error(request, exc.message)
-        return redirect(back)
+        return redirect(back if isinstance(back, str) else reverse_back(request))
+    except NotAllowed as exc:
+        return refusals.refused(request, REFUSED_TEMPLATE, exc.message, status=exc.status, target=target)
     except Refused as exc:
         refusals.record(request, exc.message, status=exc.status, target=target)
-        return render_page(refusal=exc.messages, status=exc.status)
-    except ValidationError as exc:  # an upload refused by its checks (format, size, name)
+        return render_page(status=exc.status, refusal=exc.messages)
+    except ValidationError as exc:
         refusals.record(request, "；".join(exc.messages), status=400, target=target)
-        return render_page(refusal=exc.messages, status=400)
-    messages.success(request, success)
-    return redirect(back)
+        return render_page(status=400, refusal=exc.messages)
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(back(result) if callable(back) else back)
 
 
-def invalid(render_page, **forms):
+def invalid(render_page: Callable, **forms):
     """A form that did not validate: the page again, its errors next to the fields."""
-    return render_page(status=400, **forms)
+    return render_page(status=400, refusal=None, **forms)
+
+
+def reverse_back(request) -> str:
+    """Where a stale page goes back to: the page it was posted from (a path of this site), else home."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return "/"

@@ -27,7 +27,7 @@ from govinfo.audit import trail
 from govinfo.errors import Failure, NotAllowed, Refused
 from govinfo.formats import display_date
 from govinfo.orgs import roles
-from govinfo.workdays.days import add_working_days
+from govinfo.workdays.days import add_working_days, is_provisional, known_years
 from projects import access
 from projects.models import Project, State
 
@@ -65,6 +65,24 @@ def deadline(
     if due_date <= today:
         raise Refused(_("整改截止日期应晚于今天。"))
     return due_date, None
+
+
+def is_provisional_deadline(order: Rectification, known=None) -> bool:
+    """R-CAT-3's mark for a rectification deadline: counted in working days through a year whose 调休 is
+    not entered yet (``govinfo.workdays.days.is_provisional``). A date NDRC chose is firm."""
+    return order.counted_in_working_days and is_provisional(
+        timezone.localdate(order.ordered_at), order.due_date, known
+    )
+
+
+def open_deadlines(years):
+    """For govinfo.workdays.deadlines: open rectification deadlines counted in working days (the
+    administrator is asked to enter the year's 放假安排 as soon as one falls into it)."""
+    return (
+        Rectification.objects.exclude(status=Rectification.Status.CLOSED)
+        .filter(due_working_days__isnull=False, due_date__year__in=years)
+        .values_list("due_date", flat=True)
+    )
 
 
 # -- rectification ------------------------------------------------------------------------------------
@@ -620,12 +638,14 @@ def todo(user):
     items = []
     today = timezone.localdate()
     units = roles.units_of(user)
+    known = None
     if units:
-        orders = (
+        orders = list(
             Rectification.objects.filter(project__lead_unit__in=units, status=Rectification.Status.OPEN)
             .select_related("project")
             .order_by("due_date")[:20]
         )
+        known = known_years() if orders else None
         for order in orders:
             items.append(
                 TodoItem(
@@ -633,6 +653,7 @@ def todo(user):
                     url=supervision_page(order.project),
                     category=_("监督管理"),
                     due=order.due_date,
+                    provisional=is_provisional_deadline(order, known),
                     detail=order.issues[:80],
                 )
             )
@@ -656,12 +677,14 @@ def todo(user):
             .order_by("due_date")[:20]
         )
         for order in overdue:
+            known = known_years() if known is None else known
             items.append(
                 TodoItem(
                     title=_("逾期未整改：%(name)s") % {"name": order.project.name},
                     url=supervision_page(order.project),
                     category=_("监督管理"),
                     due=order.due_date,
+                    provisional=is_provisional_deadline(order, known),
                     detail=str(_("第四十七条：逾期不整改的，可暂停项目建设直至终止项目")),
                 )
             )
@@ -777,6 +800,7 @@ def _join_reminder_run() -> None:
 def register() -> None:
     from govinfo.audit import actions
     from govinfo.home import todo as todos
+    from govinfo.workdays import deadlines
     from projects import page_links, story
 
     actions.register("delivery.rectification.ordered", gettext_lazy("要求限期整改"))
@@ -802,6 +826,7 @@ def register() -> None:
     story.register_section(story_section)
     page_links.register(page_link)
     todos.register(todo)
+    deadlines.register(open_deadlines)
     _join_reminder_run()
     workflow.register(
         workflow.Step(

@@ -25,8 +25,9 @@ from .construction_forms import (
     SuspendForm,
     TerminationForm,
 )
-from .construction_pages import act, get_project, invalid, refuse_unless
+from .construction_pages import get_project, refuse_unless
 from .models import Rectification, Suspension, TerminationRequest
+from .page_actions import act, invalid
 
 
 def _orders(user, project) -> list[dict]:

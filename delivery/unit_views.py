@@ -23,7 +23,7 @@ from projects.models import Project
 from . import blocking, evaluation
 from .acceptance_forms import ClearFindingForm, SecurityFindingForm
 from .models import SecurityFinding
-from .page_actions import invalid, run
+from .page_actions import act, invalid
 
 
 def may_view_unit(user, unit: Unit) -> bool:
@@ -104,15 +104,15 @@ def record_finding(request, pk: int):
     form = SecurityFindingForm(request.POST, projects=Project.objects.filter(lead_unit=unit))
     if not form.is_valid():
         return invalid(render_page, finding_form=form)
-    return run(
+    return act(
         request,
-        call=lambda: blocking.record_finding(
+        unit,
+        lambda: blocking.record_finding(
             unit, by=request.user, finding=form.cleaned_data["finding"], project=form.cleaned_data["project"]
         ),
         success=_("已记录安全不合规问题；整改销号前该单位不得新增项目。"),
         back=reverse("delivery:unit", args=[unit.pk]),
         render_page=render_page,
-        target=unit,
     )
 
 
@@ -125,11 +125,11 @@ def clear_finding(request, pk: int, finding_pk: int):
     form = ClearFindingForm(request.POST)
     if not form.is_valid():
         return invalid(render_page)
-    return run(
+    return act(
         request,
-        call=lambda: blocking.clear_finding(finding, by=request.user, note=form.cleaned_data["note"]),
+        unit,
+        lambda: blocking.clear_finding(finding, by=request.user, note=form.cleaned_data["note"]),
         success=_("已销号。"),
         back=reverse("delivery:unit", args=[unit.pk]),
         render_page=render_page,
-        target=unit,
     )

@@ -78,6 +78,11 @@ DEMO_PROJECTS = [
     ("b-two-step", "unit-b", "四川省全民健康信息平台（二期）", 8600, "submitted", []),
     ("b-draft", "unit-b", "四川省卫生健康监督执法系统", 1200, "draft", []),
     ("b-returned", "unit-b", "四川省医疗机构电子证照应用", 600, "returned", []),
+    # These three stay where they are (approvals' demo reviews the four above, and rejects b-rejected), so the
+    # demo has a case in every state of DOMAIN §2: one waiting for acceptance, one back with its unit.
+    ("a-waiting", "unit-a", "四川省教师管理信息系统", 700, "submitted", []),
+    ("b-returned-open", "unit-b", "四川省卫生健康人才管理系统", 500, "returned", []),
+    ("b-rejected", "unit-b", "四川省中医药综合管理平台", 1300, "submitted", []),
 ]
 
 PRODUCED, USED = ProjectResource.Relation.PRODUCED, ProjectResource.Relation.USED
@@ -88,6 +93,9 @@ DEMO_LINKS = {
     "a-returned": [("301101004/0001", PRODUCED), ("111112001/0001", USED)],  # 高考报名信息; 学生基本信息
     "b-two-step": [("111112001/0002", PRODUCED), ("111111001/0001", USED)],  # 居民电子健康档案; 人口基础信息
     "b-returned": [("302101001/0001", PRODUCED), ("115111001/0001", USED)],  # 医疗机构执业登记; 电子证照目录
+    "a-waiting": [("111112001/0001", USED)],  # 学生基本信息
+    "b-returned-open": [("111111001/0001", USED)],  # 人口基础信息
+    "b-rejected": [("111111001/0001", USED)],
 }
 
 

@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Max, Min, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govinfo import paging, refusals, workflow
+from govinfo import paging, refusals, stored_files, workflow
 from govinfo.formats import clauses
 
 from . import access, page_links, permissions, revisions, services, story
@@ -460,15 +460,15 @@ def material_download(request, pk: int, material_pk: int):
     material = Material.objects.filter(project=project, pk=material_pk).first()
     if material is None:
         raise Http404(_("材料不存在。"))
-    services.record_download(material, by=request.user)
-    response = FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
+    return stored_files.serve(
+        request,
+        material.file,
         filename=material.display_name,
         content_type=_content_type(material),
+        target=project,
+        downloaded=lambda: services.record_download(material, by=request.user),
+        cache_control="private, no-store",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _content_type(material: Material) -> str:

@@ -236,6 +236,12 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     decided_by = _person(_("审批人"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    # NDRC's text of the 调整批复 before it is issued (its "有关要求"): saved, previewed as a 样稿 and
+    # confirmed by version, as the 批复 is (approvals.decisions); the confirmation posts the version it showed.
+    draft_note = models.TextField(_("调整批复文稿（有关要求）"), blank=True)
+    draft_version = models.PositiveIntegerField(_("文稿版本"), default=0)
+    drafted_by = _person(_("文稿修改人"), null=True, blank=True)
+    drafted_at = models.DateTimeField(_("文稿修改时间"), null=True, blank=True)
     document = models.ForeignKey(
         IssuedDocument,
         on_delete=models.PROTECT,
@@ -273,8 +279,9 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=Status.PENDING, target=Status.APPROVED, permission=_may_change("approve")
     )
-    def approve(self, *, by, note: str) -> None:
-        self._decide(by, note)
+    def approve(self, *, by, note: str | None = None) -> None:
+        """``note`` None: the saved draft's text is the decision's (the confirmed 调整批复)."""
+        self._decide(by, self.draft_note if note is None else note)
 
     @transition(field=status, source=Status.PENDING, target=Status.REFUSED, permission=_may_change("refuse"))
     def refuse(self, *, by, note: str) -> None:
@@ -355,6 +362,12 @@ class Rectification(ConcurrentTransitionMixin, models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
+    @property
+    def counted_in_working_days(self) -> bool:
+        """The deadline was counted on the working-day calendar (not a date NDRC chose): while the order is
+        open it is provisional when the count ran through a year whose 调休 is not entered (R-CAT-3's mark)."""
+        return self.due_working_days is not None and self.status != self.Status.CLOSED
 
     # -- lifecycle (rows in delivery/supervision.py) ------------------------------------------------
 

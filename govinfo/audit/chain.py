@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,9 +103,17 @@ def _locked_head() -> ChainHead:
             "seq": 0,
             "hash": GENESIS,
         }
-        ChainHead.objects.bulk_create(
-            [ChainHead(id=HEAD_ID, seq=last["seq"], hash=last["hash"])], ignore_conflicts=True
-        )
+        try:
+            # In a savepoint: another transaction may create the head (and append to the chain) between our
+            # read of the last event and this insert; the head trigger then refuses our stale head, and the
+            # other's head is the one to lock (on PostgreSQL the insert waits for that transaction first).
+            with transaction.atomic():
+                ChainHead.objects.bulk_create(
+                    [ChainHead(id=HEAD_ID, seq=last["seq"], hash=last["hash"])], ignore_conflicts=True
+                )
+        except DatabaseError:
+            if not ChainHead.objects.filter(pk=HEAD_ID).exists():
+                raise
         head = ChainHead.objects.select_for_update().get(pk=HEAD_ID)
     return head
 

@@ -89,7 +89,11 @@ _TITLE_BREAKS = (
     "实施方案",
     "服务需求方案",
     "项目",
+    # Each kind's own ending, so a title may break before it like before a document's name: 批复, 调整批复
+    # (its title names the project without 《》, so the kind is its only term), 不予批复的函, opinions.
+    "调整的批复",
     "的批复",
+    "不予批复的函",
     "的审核意见",
     "的验收意见",
 )

@@ -1,10 +1,10 @@
 """Public verification of issued documents, and the permission-checked download of the original."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from govinfo import stored_files
 from govinfo.audit import trail
 
 from .access import get_document_for_user
@@ -63,17 +63,18 @@ def download(request, pk: int):
     """The stored PDF exactly as issued (never regenerated), to those ``access`` allows; 404 to others."""
     document = get_document_for_user(request.user, pk)
     # Who opened which original, and when: an issued document's every download is on the trail.
-    trail.record(
-        DOWNLOADED_ACTION,
-        actor=request.user,
-        target=document,
-        details={"doc_number": document.doc_number, "sha256": document.sha256},
-    )
-    return FileResponse(
-        document.pdf.open("rb"),
-        as_attachment=True,
+    return stored_files.serve(
+        request,
+        document.pdf,
         filename=f"{document.doc_number}.pdf",
         content_type="application/pdf",
+        target=document,
+        downloaded=lambda: trail.record(
+            DOWNLOADED_ACTION,
+            actor=request.user,
+            target=document,
+            details={"doc_number": document.doc_number, "sha256": document.sha256},
+        ),
     )
 
 

@@ -272,11 +272,27 @@ def test_review_list_by_role(client, case, people, who):
 
 def test_the_review_page_query_count_is_bounded(client, case, people, django_assert_max_num_queries):
     _as(client, people["ndrc"])
-    # The decision guard (R-REV-3, R-REV-4, R-APP-4) and the 评估论证 section add a fixed number.
-    # The decision texts and the application of the round under review add two more; the R-APP-4 bar list
-    # (asked by approve, reject and the blocking list) adds its queries once per asking — a fixed number.
-    with django_assert_max_num_queries(55):
+    # The decision guard (R-REV-3, R-REV-4, R-APP-4) runs once and feeds both the 批复 button and the list
+    # of what still blocks it; the 评估论证 section adds a fixed number; the decision texts and the
+    # application of the round under review add two more; the R-APP-4 bars are asked once (see below).
+    with django_assert_max_num_queries(37):
         assert client.get(reverse("approvals:project", args=[case.pk])).status_code == 200
+
+
+def test_r_app_4_the_review_page_asks_for_the_units_bars_once(client, case, people, monkeypatch):
+    from delivery import blocking
+
+    asked = []
+    real = blocking.unit_bars
+
+    def counting(unit, **kwargs):
+        asked.append(unit.pk)
+        return real(unit, **kwargs)
+
+    monkeypatch.setattr(blocking, "unit_bars", counting)
+    _as(client, people["ndrc"])
+    assert client.get(reverse("approvals:project", args=[case.pk])).status_code == 200
+    assert asked == [case.lead_unit_id]
 
 
 # -- NDRC's actions -------------------------------------------------------------------------------

@@ -405,3 +405,18 @@ def test_r_acc_4_only_the_unit_reports_the_acceptance(reviewing, people, signers
 def test_a_refused_read_only_attempt_changes_nothing_and_says_why(reviewing, auditor):
     with pytest.raises(NotAllowed, match="审计和系统管理人员"):
         acceptance.pass_acceptance(reviewing, by=auditor)
+
+
+def test_an_acceptance_material_whose_stored_file_is_missing_gets_a_clear_page(client, building, applicant):
+    from django.urls import reverse
+
+    from govinfo.audit.models import AuditEvent
+    from govinfo.stored_files import MISSING_ACTION
+
+    material = acceptance.upload_material(building, by=applicant, kind="summary", upload=pdf("总结报告.pdf"))
+    material.file.storage.delete(material.file.name)
+    client.force_login(applicant)
+    client.raise_request_exception = False
+    response = client.get(reverse("delivery:acceptance_material", args=[building.pk, material.pk]))
+    assert response.status_code == 410 and "请联系系统管理员" in response.content.decode()
+    assert AuditEvent.objects.filter(action=MISSING_ACTION, actor=applicant).count() == 1

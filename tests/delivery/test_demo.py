@@ -64,3 +64,24 @@ def test_the_demo_leaves_every_construction_state_reachable_and_a_second_run_add
 
     call_command("load_demo", stdout=StringIO())
     assert _counts() == first
+
+
+def test_the_demo_leaves_a_project_in_every_lifecycle_state_each_opened_by_a_demo_login(
+    db, client, settings, tmp_path
+):
+    """Issue 10: at least one demo project in every state of DOMAIN §2, reachable by the demo logins."""
+    from projects import access
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+    by_state = {}
+    for project in Project.objects.order_by("pk"):
+        by_state.setdefault(project.state, project)
+    missing = [label for value, label in State.choices if value not in by_state]
+    assert missing == []
+    demo_logins = [get_user_model().objects.get(username=name) for name in ("unit-a", "unit-b", "ndrc")]
+    for state, project in by_state.items():
+        opener = next((user for user in demo_logins if access.can_view(user, project)), None)
+        assert opener is not None, state
+        client.force_login(opener)
+        assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 200, state

@@ -55,6 +55,7 @@ def _actions(world):
         ("procurement", p, unit),
         ("start", p, unit),
         ("change_report", p, unit),
+        ("change_draft", pending, ndrc),
         ("change_approve", pending, signer),
         ("change_refuse", pending, signer),
         ("change_acknowledge", filed, ndrc),
@@ -213,9 +214,10 @@ def test_a_change_page_shows_the_classification_and_the_three_amounts(client, bu
     assert "1,500.00 万元" in html and "1,650.00 万元" in html  # approved and pending
     login(client, signers["ndrc"])
     change_row = ChangeRequest.objects.get(project=building)
+    client.post(reverse("delivery:change_draft", args=[change_row.pk]), {"note": "同意。", "version": "0"})
     response = client.post(
         reverse("delivery:change_approve", args=[change_row.pk]),
-        {"approve-note": "同意。", "status": "pending"},
+        {"version": "1", "status": "pending"},
         follow=True,
     )
     html = response.content.decode()

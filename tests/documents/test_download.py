@@ -162,3 +162,24 @@ def test_registering_a_rule_twice_keeps_one(rules):
     access.register_access(_unit_members, visible=_unit_documents)
     access.register_access(_unit_members, visible=_unit_documents)
     assert len(rules) == 1
+
+
+# -- a stored file that storage lost: a clear page, an audit event, never a 500 ---------------------------
+
+
+def test_a_document_whose_stored_file_is_missing_gets_a_clear_page_and_an_audit_event(
+    client, issued, ndrc_signer, caplog
+):
+    from govinfo.audit.models import AuditEvent
+    from govinfo.stored_files import MISSING_ACTION
+
+    issued.pdf.storage.delete(issued.pdf.name)
+    client.raise_request_exception = False
+    response = _download(client, ndrc_signer, issued)
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "文件缺失" in page and "请联系系统管理员" in page and issued.doc_number in page
+    event = AuditEvent.objects.get(action=MISSING_ACTION)
+    assert event.actor == ndrc_signer and event.details["file"] == issued.pdf.name
+    assert not AuditEvent.objects.filter(action="documents.document.downloaded").exists()
+    assert any("missing" in record.getMessage() for record in caplog.records)

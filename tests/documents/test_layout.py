@@ -321,3 +321,31 @@ def test_the_fallback_fonts_are_embedded_only_when_a_character_needs_them(approv
     path.write_bytes(rare_name[0].pdf_bytes)
     output = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "BabelStone-Han" in output and "HanaMinA" in output and "HanaMinB" in output
+
+
+# -- 7.3.3 标题: a long title breaks between terms, and every kind's ending is one ------------------------
+
+REJECTION_TITLE = "关于四川省全民健康信息平台建设运维经费不予批复的函"
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "lines"),
+    [
+        ("rejection", REJECTION_TITLE, ["关于四川省全民健康信息平台建设运维经费", "不予批复的函"]),
+        (
+            "rejection",
+            "关于《四川省医疗机构电子证照应用实施方案》不予批复的函",
+            ["关于《四川省医疗机构电子证照应用", "实施方案》不予批复的函"],
+        ),
+        (
+            "change_approval",
+            "关于四川省全民健康信息平台（二期）调整的批复",
+            ["关于四川省全民健康信息平台（二期）", "调整的批复"],
+        ),
+    ],
+)
+def test_7_3_3_the_title_of_every_kind_breaks_between_terms_on_the_page(kind, title, lines):
+    (first, *_rest) = _pages(_render(kind=kind, title=title))
+    printed = [line.text for line in first.lines]
+    start = next(i for i, text in enumerate(printed) if text.startswith("关于"))
+    assert printed[start : start + len(lines)] == lines

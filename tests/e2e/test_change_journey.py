@@ -74,8 +74,15 @@ def test_a_change_filed_as_报备_and_one_approved_by_ndrc_with_its_调整批复
     todo = ndrc.get_by_test_id("todo-list")
     assert f"待阅知调整报备：{NAME}" in todo.inner_text()
     todo.get_by_role("link", name=f"待审批调整申请：{NAME}").click()
-    ndrc.get_by_label("意见", exact=True).fill("同意增加市（州）对接模块，所需资金在部门预算中统筹。")
-    ndrc.get_by_test_id("approve-change").click()
+    ndrc.get_by_label("有关要求（调整批复正文第四部分）").fill(
+        "同意增加市（州）对接模块，所需资金在部门预算中统筹。"
+    )
+    ndrc.get_by_test_id("save-change-draft").click()
+    # The confirmation: what will be numbered; the 样稿 previews without taking a number.
+    assert "签发时按顺序取号" in ndrc.get_by_test_id("confirm-number").inner_text()
+    preview = ndrc.request.get(ndrc.get_by_test_id("change-preview").get_attribute("href"))
+    assert preview.headers["content-type"] == "application/pdf" and preview.body().startswith(b"%PDF-")
+    ndrc.get_by_test_id("confirm-issue").click()
     assert ndrc.get_by_test_id("change-status").inner_text() == "已批准"
     number = ndrc.get_by_test_id("change-document").inner_text()
     assert number.startswith("川发改审〔") and "调整的批复" in number

@@ -1,6 +1,7 @@
 """Issue 9's journey: unit-a submits; NDRC accepts; every agency the round opened (the seven of 第二十二条)
-reviews the whole application and signs after previewing its 审核意见书 (样稿); NDRC records the 评估论证,
-drafts the 批复, previews it, confirms it; unit-a finds the notice on its to-do list, signs for it and opens
+reviews the whole application and signs after previewing its 审核意见书 (样稿); NDRC invites an expert,
+who gives its opinion, and records the expert 评估论证;
+NDRC drafts the 批复, previews it, confirms it; unit-a finds the notice on its to-do list, signs for it and opens
 the 批复 from its project page.
 
 The agencies are whatever the round opened (each signs with its demo signer login), so the journey holds
@@ -56,16 +57,29 @@ def review_and_sign(page, project: Project, agency_code: str) -> None:
     assert page.get_by_test_id("task-status").inner_text() == "已签署"
 
 
-def before_the_decision(page, project: Project) -> None:
+def before_the_decision(page, project: Project, login) -> None:
     """What NDRC records between the last opinion and the 批复 besides the opinions themselves: the
-    评估论证 (R-REV-4, 川办法 第二十四条), here by the departments concerned."""
+    评估论证 (R-REV-4, 川办法 第二十四条), here by an invited expert whose opinion NDRC then records."""
     page.goto(f"/review/projects/{project.pk}/")
     assert "R-REV-4" in page.get_by_test_id("blocking").inner_text()
+    page.get_by_label("评估专家", exact=True).select_option(label="郑教授")
+    page.get_by_role("button", name="邀请专家评估").click()
+
+    # The expert opens the invitation from its to-do list and gives its opinion.
+    expert = login("expert", DEMO_PASSWORD)
+    expert.goto(f"/review/projects/{project.pk}/")
+    invitation = expert.get_by_test_id("expert-invitation")
+    invitation.get_by_label("同意", exact=True).check()
+    invitation.get_by_label("评估意见", exact=True).fill("建设内容必要，技术路线可行，投资估算基本合理。")
+    invitation.get_by_role("button", name="提交评估意见").click()
+    assert "建设内容必要" in expert.get_by_test_id("expert-invitation").inner_text()
+
+    page.goto(f"/review/projects/{project.pk}/")
     form = page.get_by_test_id("evaluation-form")
-    form.get_by_label("组织相关部门评估论证", exact=True).check()
-    form.get_by_label("评估论证情况", exact=True).fill("省财政厅、省大数据中心参加评估论证，同意建设。")
+    form.get_by_label("组织专家评估论证", exact=True).check()
+    form.get_by_label("评估论证情况", exact=True).fill("邀请郑教授评估论证，同意建设。")
     form.get_by_role("button", name="记录评估论证").click()
-    assert "组织相关部门评估论证" in page.get_by_test_id("evaluation-current").inner_text()
+    assert "组织专家评估论证" in page.get_by_test_id("evaluation-current").inner_text()
     assert page.get_by_test_id("ready").is_visible()
 
 
@@ -110,7 +124,7 @@ def test_every_agency_signs_after_a_preview_and_ndrc_drafts_previews_and_confirm
 
     ndrc.goto(f"/review/projects/{project.pk}/")
     assert ndrc.get_by_test_id("project-state").inner_text() == "评估论证"
-    before_the_decision(ndrc, project)
+    before_the_decision(ndrc, project, login)
 
     # NDRC drafts the 批复 from the pre-fill, edits it, previews it and confirms it.
     ndrc.goto(f"/review/projects/{project.pk}/")
@@ -147,4 +161,4 @@ def test_every_agency_signs_after_a_preview_and_ndrc_drafts_previews_and_confirm
     # The 批复 says what NDRC wrote, after the 评估论证 it followed.
     document = Project.objects.get(pk=project.pk).review_rounds.get().decision_document
     assert SCHEDULE in [block[1] for block in document.content["body"]]
-    assert "经组织相关部门评估论证，并征求" in document.content["body"][0][1]
+    assert "经组织专家评估论证，并征求" in document.content["body"][0][1]

@@ -25,8 +25,10 @@ CASE_MODELS = [
     "catalogue.Resource",
     "catalogue.ShareRequest",
     "catalogue.Feedback",
+    "delivery.AcceptanceExtension",
     "delivery.ChangeRequest",
     "delivery.Rectification",
+    "delivery.SecurityFinding",
     "delivery.TerminationRequest",
 ]
 
@@ -39,6 +41,15 @@ def fsm_transitions(label: str) -> set[str]:
         if meta is not None and isinstance(meta.field, FSMFieldMixin | str):
             names.add(name)
     return names
+
+
+def test_every_model_with_transitions_is_checked_here_and_has_rows():
+    """Issue 10: every transition is a row — of every model that has transitions, not of a list kept by hand."""
+    with_transitions = {
+        model._meta.label for model in apps.get_models() if fsm_transitions(model._meta.label)
+    }
+    assert with_transitions == set(CASE_MODELS)
+    assert {row.model for row in workflow.table()} == with_transitions
 
 
 @pytest.mark.parametrize("label", CASE_MODELS)

@@ -76,3 +76,35 @@ def test_demo_data_loads_twice_without_duplicates_and_every_login_works(client):
     for username, *_ in DEMO_PEOPLE:
         assert username in out.getvalue()
         assert client.login(username=username, password=DEMO_PASSWORD), username
+
+
+@pytest.mark.django_db
+def test_a_sqlite_site_waits_for_a_writer_and_reads_while_one_writes():
+    """Issue 12 item 4: a laptop site never answers "database is locked" to a login behind a long write."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        (mode,) = cursor.fetchone()
+        cursor.execute("PRAGMA busy_timeout")
+        (busy_ms,) = cursor.fetchone()
+    assert mode.lower() == "wal"
+    assert busy_ms >= 10_000
+
+
+def test_the_readmes_deployment_section_covers_lockout_the_csp_and_backup_and_restore():
+    """Issue 12: an operator finds how to unlock, what the CSP allows, and how to back up and restore."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Deployment and security")
+    section = readme[start : readme.index("\n## ", start + 1)]
+    for needed in (
+        "Login lockout",
+        "解除所选用户的登录锁定",
+        "Content-Security-Policy",
+        "manage.py backup",
+        "manage.py restore",
+        "check --deploy",
+    ):
+        assert needed in section, needed

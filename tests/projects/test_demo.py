@@ -30,7 +30,7 @@ def test_demo_projects_cover_the_states_a_joint_and_a_two_step_project():
     joint = Project.objects.get(participants__isnull=False)
     assert joint.lead_unit.short_name == "省教育厅" and joint.state == State.SUBMITTED
     assert Project.objects.filter(approval_path="two_step", state=State.SUBMITTED).exists()
-    assert AuditEvent.objects.filter(action="projects.project.returned").count() == 2
+    assert AuditEvent.objects.filter(action="projects.project.returned").count() == 3
 
 
 def test_demo_grants_let_unit_b_see_the_joint_project():

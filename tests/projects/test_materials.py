@@ -115,3 +115,24 @@ def test_a_refused_upload_stores_nothing(project, applicant, media_root):
         )
     assert not Material.objects.exists()
     assert not [path for path in Path(media_root).rglob("*") if path.is_file()]
+
+
+def test_a_material_whose_stored_file_is_missing_gets_a_clear_page_not_a_500(client, project, applicant):
+    from django.urls import reverse
+
+    from govinfo.audit.models import AuditEvent
+    from govinfo.stored_files import MISSING_ACTION
+
+    material = services.upload_material(
+        project, by=applicant, kind=MaterialKind.CLOUD_PLAN, upload=pdf_upload("上云方案.pdf")
+    )
+    material.file.storage.delete(material.file.name)
+    client.force_login(applicant)
+    client.raise_request_exception = False
+    response = client.get(reverse("projects:material_download", args=[project.pk, material.pk]))
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "文件缺失" in page and "请联系系统管理员" in page and "上云方案.pdf" in page
+    event = AuditEvent.objects.get(action=MISSING_ACTION)
+    assert event.actor == applicant and event.details["file"] == material.file.name
+    assert not AuditEvent.objects.filter(action="projects.material.downloaded").exists()

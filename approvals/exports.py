@@ -12,7 +12,7 @@ from govinfo.exports.registry import AMOUNT, CHOICE, DATE, NUMBER, Column
 from govinfo.orgs import roles
 from govinfo.orgs.models import Role
 from projects import access
-from projects.models import ProjectParticipant
+from projects.exports import of_unit
 
 from .models import Conclusion, Opinion, ReviewRound, ReviewStage, ReviewTask
 
@@ -42,10 +42,7 @@ class OpinionExporter(registry.Exporter):
         return qs.filter(task__round__project__year=value)
 
     def filter_unit(self, qs, unit):
-        participating = ProjectParticipant.objects.filter(unit=unit).values("project_id")
-        return qs.filter(
-            Q(task__round__project__lead_unit=unit) | Q(task__round__project_id__in=participating)
-        )
+        return qs.filter(of_unit(unit, "task__round__project__"))
 
     def filter_agency(self, qs, agency):
         return qs.filter(task__agency=agency)

@@ -7,14 +7,14 @@ participating units, as the project register does.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from govinfo.exports import registry
 from govinfo.exports.registry import AMOUNT, CHOICE, DATE, NUMBER, Column
 from projects import access
-from projects.models import ProjectParticipant
+from projects.exports import of_unit
 
 from .models import Acceptance, ChangeReason, ChangeRequest, Filing, PostEvaluation, SelfEvaluation
 
@@ -33,8 +33,7 @@ class _CaseExporter(registry.Exporter):
         return qs.filter(project__year=value)
 
     def filter_unit(self, qs, unit):
-        participating = ProjectParticipant.objects.filter(unit=unit).values("project_id")
-        return qs.filter(Q(project__lead_unit=unit) | Q(project_id__in=participating))
+        return qs.filter(of_unit(unit, "project__"))
 
     def case_columns(self) -> list[Column]:
         return [

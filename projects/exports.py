@@ -49,6 +49,13 @@ def _next_steps_by_state() -> dict[str, str]:
     return {state: series(dict.fromkeys(labels)) for state, labels in found.items()}
 
 
+def of_unit(unit, path: str = "") -> Q:
+    """Rows whose case ``unit`` leads or takes part in; ``path`` leads from the row to its project
+    (``"project__"``, ``"task__round__project__"``), empty for projects themselves."""
+    participating = ProjectParticipant.objects.filter(unit=unit).values("project_id")
+    return Q(**{f"{path}lead_unit": unit}) | Q(**{f"{path}pk__in": participating})
+
+
 @registry.register
 class ProjectExporter(registry.Exporter):
     identifier = "projects"
@@ -65,8 +72,7 @@ class ProjectExporter(registry.Exporter):
         return access.visible(user)
 
     def filter_unit(self, qs, unit):
-        participating = ProjectParticipant.objects.filter(unit=unit).values("project_id")
-        return qs.filter(Q(lead_unit=unit) | Q(pk__in=participating))
+        return qs.filter(of_unit(unit))
 
     def base_columns(self) -> list[Column]:
         stages = {value: str(label) for value, label in ApplicationStage.choices}

@@ -35,6 +35,12 @@ class CatalogueConfig(AppConfig):
             cases.register(f"catalogue.{model}")
         cases.register("catalogue.DataItem", lambda item: item.resource)
         register_overdue()
+        from django.db.models.signals import post_delete
+
+        from .conflicts import item_deleted
+        from .models import DataItem
+
+        post_delete.connect(item_deleted, sender=DataItem, dispatch_uid="catalogue.conflicts.item_deleted")
 
 
 def register_overdue():

@@ -185,6 +185,24 @@ class Resource(ProtectedStateMixin, models.Model):
     def __str__(self) -> str:
         return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_item_sources()
+
+    def sync_item_sources(self) -> None:
+        """Its items carry the provider while it is published (``DataItem.published_provider``); one
+        UPDATE of the items that differ, none when nothing changed."""
+        if self.pk is None:
+            return
+        from .conflicts import recounting
+
+        provider = self.provider_id if self.is_published else None
+        stale = self.items.exclude(published_provider_id=provider)
+        keys = set(stale.values_list("normalized_name", "data_type"))
+        if keys:
+            with recounting(keys):
+                stale.update(published_provider_id=provider)
+
     @property
     def subject_label(self) -> str:
         if self.category == Category.DEPARTMENT:
@@ -327,6 +345,13 @@ class DataItem(models.Model):
     length = models.PositiveIntegerField(_("长度"), null=True, blank=True)
     description = models.CharField(_("说明"), max_length=400, blank=True)
     position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    # The provider while the resource is published, else empty: what 一数一源 compares (R-CAT-1). Kept
+    # here, not read through the resource, so the conflicts page walks one index in key order and stops
+    # at its page instead of joining every item of the catalogue to its resource. Resource.save() and
+    # save() below keep it in step; nothing else writes it.
+    published_provider = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = DataItemQuerySet.as_manager()
 
@@ -341,19 +366,60 @@ class DataItem(models.Model):
                 violation_error_message=_("同一资源中信息项名称不能重复。"),
             )
         ]
-        indexes = [models.Index(fields=["normalized_name", "data_type"])]
+        indexes = [
+            models.Index(fields=["normalized_name", "data_type"]),
+            models.Index(
+                fields=["normalized_name", "data_type", "published_provider"],
+                name="catalogue_item_published_idx",
+                condition=models.Q(published_provider__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
         self.normalized_name = normalise_item_name(self.name)
-        super().save(*args, **kwargs)
+        published = self.resource.is_published
+        self.published_provider_id = self.resource.provider_id if published else None
+        if not published:
+            # A draft's items (every page edit): nothing published changes, so no 一数一源 recount.
+            return super().save(*args, **kwargs)
+        from .conflicts import recounting
+
+        keys = {(self.normalized_name, self.data_type)}
+        if self.pk is not None:
+            keys |= set(DataItem.objects.filter(pk=self.pk).values_list("normalized_name", "data_type"))
+        with recounting(keys):
+            super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.normalized_name = normalise_item_name(self.name)
         if self.name and not self.normalized_name:
             raise ValidationError({"name": _("信息项名称不能只含空格或标点。")})
+
+
+class ConflictKey(models.Model):
+    """一数一源 (R-CAT-1): an item — normalised name and data type — that more than one provider publishes.
+
+    Kept by ``catalogue.conflicts.recounting`` whenever a published item appears, changes or goes, so the
+    conflicts page reads a page of keys here instead of grouping every item of the catalogue."""
+
+    normalized_name = models.CharField(max_length=100)
+    data_type = models.CharField(max_length=16, choices=DataType.choices)
+    providers = models.PositiveIntegerField()
+    sources = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["normalized_name", "data_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized_name", "data_type"], name="catalogue_conflict_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.normalized_name}（{self.get_data_type_display()}）"
 
 
 class ShareRequestQuerySet(models.QuerySet):

@@ -1,6 +1,11 @@
 """一数一源: the same item published by two providers is flagged with both sources."""
 
+from django.urls import reverse
+
+from catalogue import services
 from catalogue.conflicts import conflict_keys, conflicts_for_keys, conflicts_for_resource
+from govinfo.orgs.models import Role
+from tests.factories import UnitFactory, member
 
 from .factories import make_resource
 
@@ -64,3 +69,26 @@ def test_a_draft_is_warned_before_publication_but_not_listed(
     draft = make_resource(other_unit, other_applicant, items=[{"name": "姓名", "data_type": "string"}])
     assert list(conflict_keys()) == []
     assert len(conflicts_for_resource(draft)) == 1
+
+
+def test_r_cat_1_a_retired_source_leaves_the_conflict(unit, applicant, other_unit, other_applicant, bigdata):
+    items = [{"name": "统一社会信用代码", "data_type": "string"}]
+    make_resource(unit, applicant, state="published", publisher=bigdata, items=items)
+    retired = make_resource(other_unit, other_applicant, state="published", publisher=bigdata, items=items)
+    assert len(conflict_keys()) == 1
+    services.retire_resource(retired, by=other_applicant, reason="数据已整合")
+    assert list(conflict_keys()) == []
+
+
+def test_r_cat_1_the_conflicts_page_lists_ten_sources_and_counts_the_rest(client, bigdata):
+    item = [{"name": "身份证号码", "data_type": "string"}]
+    for n in range(12):
+        clerk = member(Role.APPLICANT, unit=UnitFactory(name=f"四川省测试厅{n:02d}"), username=f"clerk-{n:02d}")
+        make_resource(clerk.memberships.get().unit, clerk, state="published", publisher=bigdata, items=item)
+    client.force_login(bigdata)
+    page = client.get(reverse("catalogue:conflicts")).content.decode()
+    assert page.count("四川省测试厅") == 10
+    assert "四川省测试厅09" in page and "四川省测试厅10" not in page
+    assert "另有 2 个来源" in page
+    (conflict,) = conflicts_for_keys(conflict_keys(), per_key=10)
+    assert conflict.more == 2

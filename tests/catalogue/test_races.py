@@ -14,10 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from catalogue import services
-from catalogue.models import Resource, ShareRequest
+from catalogue.models import ConflictKey, Resource, ShareRequest
 from govinfo.errors import Refused
+from govinfo.orgs.models import Role
+from tests.factories import UnitFactory, member
 
-from .factories import resource_data
+from .factories import make_resource, resource_data
 from .test_views import _form_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -120,3 +122,17 @@ def test_twenty_concurrent_service_creates_with_one_code_make_one_resource(unit,
     invalid = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(made) == 1 and len(invalid) == THREADS - 1, outcomes
     assert all("code" in error.message_dict for error in invalid)
+
+
+def test_r_cat_1_resources_published_at_once_with_the_same_item_are_all_counted(bigdata):
+    """一数一源: each publication recounts the item's sources; run together, none may miss the others."""
+    item = [{"name": "不动产单元号", "data_type": "string"}]
+    waiting = []
+    for n in range(6):
+        clerk = member(Role.APPLICANT, unit=UnitFactory(name=f"四川省并发厅{n}"), username=f"race-{n}")
+        waiting.append(make_resource(clerk.memberships.get().unit, clerk, state="submitted", items=item))
+    outcomes = run_together(len(waiting), lambda i: services.publish_resource(waiting[i], by=bigdata))
+    published = Resource.objects.filter(state=Resource.State.PUBLISHED).count()
+    assert published >= 2, outcomes
+    (key,) = ConflictKey.objects.all()
+    assert (key.normalized_name, key.providers, key.sources) == ("不动产单元号", published, published)

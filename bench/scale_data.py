@@ -13,8 +13,8 @@ events, 30k catalogue resources):
   a 批复 or 不予批复函 per decided round, expert invitations for one round in seven;
 - about 15 audit events per case on a proper hash chain (``verify_audit`` still holds), the chain head
   moved to the end;
-- 0.3 catalogue resources per case, eight data items each from a shared pool of names (so 一数一源
-  conflicts exist), maintained by the provider's group.
+- 0.3 catalogue resources per case, eight data items each: two from a pool of 200 names many providers
+  hold (the 一数一源 conflicts), six of the resource's own; maintained by the provider's group.
 
 Issued documents point at no file (the PDF bytes are not what a list page reads). Everything is
 deterministic for a given starting size (``random.Random(total)``).
@@ -40,7 +40,11 @@ UNITS = 100
 EXPERTS = 50
 RESOURCES_PER_PROJECT = 0.3
 ITEMS_PER_RESOURCE = 8
-ITEM_NAMES = 3000
+# A catalogue's items: most belong to their resource alone (许可证编号, 检测结果…), a few are held by
+# many providers (身份证号码, 统一社会信用代码…) — the 一数一源 conflicts, each with more sources as the
+# catalogue grows.
+SHARED_ITEM_NAMES = 200
+SHARED_ITEMS_PER_RESOURCE = 2
 ARTICLE_22 = ("cyberspace", "secrecy", "crypto", "econit", "police", "finance", "bigdata")
 MISSING = object()
 
@@ -722,13 +726,14 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
                             "content_object_id": rid,
                         }
                     )
-                for position, item in enumerate(rnd.sample(range(ITEM_NAMES), ITEMS_PER_RESOURCE)):
+                for position, name in enumerate(_item_names(rid, rnd)):
                     items.append(
                         {
                             "id": take(DataItem),
                             "resource_id": rid,
-                            "name": f"信息项{item:04d}",
-                            "normalized_name": f"信息项{item:04d}",
+                            "name": name,
+                            "normalized_name": name,
+                            "published_provider_id": provider.pk if state == "published" else None,
                             "data_type": "string",
                             "length": 64,
                             "description": "",
@@ -777,10 +782,20 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
         from govinfo.audit.models import AuditEvent
 
         _reset_sequences(AuditEvent)
+    from catalogue.conflicts import rebuild
+
+    rebuild()  # the items came by COPY, past the recount of their publication
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return total - started
+
+
+def _item_names(rid: int, rnd) -> list[str]:
+    """A resource's item names: a few from the shared pool, the rest its own."""
+    shared = [f"共用信息项{n:03d}" for n in rnd.sample(range(SHARED_ITEM_NAMES), SHARED_ITEMS_PER_RESOURCE)]
+    own = [f"信息项{rid:07d}-{k}" for k in range(ITEMS_PER_RESOURCE - SHARED_ITEMS_PER_RESOURCE)]
+    return shared + own
 
 
 def _document(

@@ -92,3 +92,15 @@ def test_r_cat_1_the_conflicts_page_lists_ten_sources_and_counts_the_rest(client
     assert "另有 2 个来源" in page
     (conflict,) = conflicts_for_keys(conflict_keys(), per_key=10)
     assert conflict.more == 2
+
+
+def test_r_cat_1_an_item_deleted_from_a_published_resource_leaves_the_conflict(
+    unit, applicant, other_unit, other_applicant, bigdata
+):
+    """The administrator's inline may delete an item of a published resource; the count follows."""
+    items = [{"name": "婚姻状况", "data_type": "string"}, {"name": "学历", "data_type": "string"}]
+    make_resource(unit, applicant, state="published", publisher=bigdata, items=items)
+    other = make_resource(other_unit, other_applicant, state="published", publisher=bigdata, items=items)
+    assert {key["normalized_name"] for key in conflict_keys()} == {"婚姻状况", "学历"}
+    other.items.get(name="学历").delete()
+    assert [key["normalized_name"] for key in conflict_keys()] == ["婚姻状况"]

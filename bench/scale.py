@@ -233,12 +233,12 @@ def measure(who: dict, repeat: int) -> list[tuple]:
         with CaptureQueriesContext(connection) as captured:
             _time_request(client, url)
         queries = len(captured)  # now: the next request clears the log
-        times, sql = [], []
+        times, in_sql = [], []
         for _ in range(repeat):
             spent = []
             with connection.execute_wrapper(_timed(spent)):
                 times.append(_time_request(client, url))
-            sql.append((sum(spent), max(spent, default=0.0)))
+            in_sql.append((sum(spent), max(spent, default=0.0)))
         best = []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -248,8 +248,8 @@ def measure(who: dict, repeat: int) -> list[tuple]:
                 cursor.execute(sql, params)
                 cursor.fetchall()
                 best.append((time.perf_counter() - started) * 1000)
-        page_sql = statistics.median(total for total, _slowest in sql)
-        slowest = statistics.median(slowest for _total, slowest in sql)
+        page_sql = statistics.median(total for total, _slowest in in_sql)
+        slowest = statistics.median(slowest for _total, slowest in in_sql)
         results.append(
             (role, page, statistics.median(times), queries, statistics.median(best), page_sql, slowest)
         )

@@ -28,13 +28,14 @@ from govinfo.formats import display_date
 from govinfo.home import todo
 from govinfo.orgs import roles
 from govinfo.orgs.models import Agency
+from govinfo.workdays.days import add_working_days
 from projects import page_links
 from projects.models import Project, State
 from projects.permissions import grant_agency
 
 from . import people
 from .acceptance import store_checked
-from .dates import add_months, deadline
+from .dates import add_months, deadline, deadlines, latest_start
 from .models import Acceptance, AcceptanceMaterialKind, PostEvaluation, SelfEvaluation
 
 PROJECT = "projects.Project"
@@ -60,6 +61,39 @@ def operation_started_on(project: Project) -> dt.date | None:
 def window(started: dt.date) -> tuple[dt.date, dt.date]:
     """R-EVA-1: (the first day a self-evaluation may be filed, the deadline)."""
     return add_months(started, WINDOW_OPENS_MONTHS), deadline(add_months(started, WINDOW_CLOSES_MONTHS))
+
+
+def due_dates(starts) -> dict[dt.date, dt.date]:
+    """``window(start)[1]`` for each of ``starts``, with one calendar query for all of them."""
+    closes = {start: add_months(start, WINDOW_CLOSES_MONTHS) for start in set(starts)}
+    moved = deadlines(closes.values())
+    return {start: moved[day] for start, day in closes.items()}
+
+
+def operation_starts():
+    """The passed acceptances of the cases in operation that have not filed their self-evaluation:
+    ``decided_on`` is the day the case entered operation, from which R-EVA-1's window counts. The to-do
+    lists, the overdue count and the reminders all start from here."""
+    return Acceptance.objects.filter(
+        project__state=State.IN_OPERATION,
+        project__self_evaluation__isnull=True,
+        outcome=Acceptance.Outcome.PASSED,
+        decided_on__isnull=False,
+    )
+
+
+def opened_by(today: dt.date) -> dt.date:
+    """The latest operation start whose window is open on ``today`` (``window(start)[0] <= today``)."""
+    return latest_start(today, WINDOW_OPENS_MONTHS)
+
+
+def overdue_by(today: dt.date) -> dt.date:
+    """The latest operation start whose deadline has passed on ``today`` (``window(start)[1] < today``).
+
+    The deadline is the first working day on or after the 24th month; it is before today exactly when that
+    day is on or before the last working day before today. So one calendar question answers for every
+    case, and the lists filter on ``decided_on`` in SQL."""
+    return latest_start(add_working_days(today, -1), WINDOW_CLOSES_MONTHS)
 
 
 def r_eva_1_window_open(project: Project, today: dt.date | None = None) -> list[Failure]:
@@ -295,62 +329,98 @@ def unit_record(unit) -> list[PostEvaluation]:
 
 def evaluation_todo(user):
     today = timezone.localdate()
-    items = []
     units = roles.units_of(user)
-    ndrc = people.is_ndrc(user)
-    if units or ndrc:
-        operating = Project.objects.filter(state=State.IN_OPERATION)
-        if not ndrc:
-            operating = operating.filter(lead_unit__in=units)
-        starts = dict(
-            Acceptance.objects.filter(
-                project__in=operating, outcome=Acceptance.Outcome.PASSED, decided_on__isnull=False
-            ).values_list("project_id", "decided_on")
+    items = []
+    if units:
+        items += _window_open_todo(units, today)
+    if people.is_ndrc(user):
+        items += _overdue_todo(units, today)
+    items += _post_evaluation_todo(user)
+    return items
+
+
+def _window_open_todo(units, today: dt.date) -> list[todo.TodoItem]:
+    """The unit's cases whose 12-month window has opened, the longest in operation (the nearest deadline)
+    first."""
+    waiting = operation_starts().filter(project__lead_unit__in=units, decided_on__lte=opened_by(today))
+    oldest = waiting.order_by("decided_on", "project_id")
+    rows = list(oldest.values_list("project_id", "project__name", "decided_on")[: todo.SHOWN])
+    dues = due_dates(started for *_rest, started in rows)
+    # The SQL cutoff asks the same question; asking it again of the shown rows costs nothing and keeps the
+    # rule where a reader looks for it.
+    items = [
+        todo.TodoItem(
+            _("自评价：%(name)s") % {"name": name},
+            reverse("delivery:evaluation", args=[project_id]),
+            _("评价"),
+            due=dues[started],
+            detail=_("项目投入运行后12至24个月内开展自评价"),
         )
-        for project in operating.select_related("lead_unit").order_by("pk")[:200]:
-            started = starts.get(project.pk)
-            if started is None:
-                continue
-            opens = add_months(started, WINDOW_OPENS_MONTHS)
-            mine = any(unit.pk == project.lead_unit_id for unit in units)
-            if mine and opens <= today:
-                items.append(
-                    todo.TodoItem(
-                        _("自评价：%(name)s") % {"name": project.name},
-                        reverse("delivery:evaluation", args=[project.pk]),
-                        _("评价"),
-                        due=window(started)[1],
-                        detail=_("项目投入运行后12至24个月内开展自评价"),
-                    )
-                )
-            # The deadline only moves later on the calendar: skip the calendar for projects not yet near it.
-            elif ndrc and add_months(started, WINDOW_CLOSES_MONTHS) < today and window(started)[1] < today:
-                items.append(
-                    todo.TodoItem(
-                        _("逾期未自评价：%(name)s") % {"name": project.name},
-                        reverse("delivery:evaluation", args=[project.pk]),
-                        _("评价"),
-                        due=window(started)[1],
-                        detail=project.lead_unit.display_name,
-                    )
-                )
+        for project_id, name, started in rows
+        if add_months(started, WINDOW_OPENS_MONTHS) <= today
+    ]
+    return items + todo.more(
+        waiting,
+        len(rows),
+        what=_("待开展自评价的项目"),
+        url=_operating_list(),
+        category=_("评价"),
+    )
+
+
+def _overdue_todo(units, today: dt.date) -> list[todo.TodoItem]:
+    """NDRC: the province's cases past their deadline, the most overdue first. A case of the user's own
+    unit is already on the list as the unit's."""
+    late = operation_starts().filter(decided_on__lte=overdue_by(today)).exclude(project__lead_unit__in=units)
+    rows = list(
+        late.select_related("project__lead_unit")
+        .only("decided_on", "project__name", "project__lead_unit__name", "project__lead_unit__short_name")
+        .order_by("decided_on", "project_id")[: todo.SHOWN]
+    )
+    dues = due_dates(row.decided_on for row in rows)
+    items = [
+        todo.TodoItem(
+            _("逾期未自评价：%(name)s") % {"name": row.project.name},
+            reverse("delivery:evaluation", args=[row.project_id]),
+            _("评价"),
+            due=dues[row.decided_on],
+            detail=row.project.lead_unit.display_name,
+        )
+        for row in rows
+        if dues[row.decided_on] < today
+    ]
+    return items + todo.more(
+        late,
+        len(rows),
+        what=_("逾期未自评价的项目"),
+        url=_operating_list(),
+        category=_("评价"),
+    )
+
+
+def _operating_list() -> str:
+    return reverse("projects:list") + f"?state={State.IN_OPERATION}"
+
+
+def _post_evaluation_todo(user) -> list[todo.TodoItem]:
     codes = people.agency_codes(user) & {people.NDRC, people.FINANCE}
-    if codes:
-        open_evaluations = (
-            PostEvaluation.objects.filter(recorded_at__isnull=True, ordering_agency__code__in=codes)
-            .select_related("project")
-            .order_by("ordered_at")[:20]
+    if not codes:
+        return []
+    open_evaluations = (
+        PostEvaluation.objects.filter(recorded_at__isnull=True, ordering_agency__code__in=codes)
+        .select_related("project")
+        .only("project__name", "evaluator")
+        .order_by("ordered_at")[: todo.SHOWN]
+    )
+    return [
+        todo.TodoItem(
+            _("记录后评价结果：%(name)s") % {"name": evaluation.project.name},
+            reverse("delivery:evaluation", args=[evaluation.project_id]),
+            _("评价"),
+            detail=evaluation.evaluator,
         )
-        for evaluation in open_evaluations:
-            items.append(
-                todo.TodoItem(
-                    _("记录后评价结果：%(name)s") % {"name": evaluation.project.name},
-                    reverse("delivery:evaluation", args=[evaluation.project_id]),
-                    _("评价"),
-                    detail=evaluation.evaluator,
-                )
-            )
-    return items[:50]
+        for evaluation in open_evaluations
+    ]
 
 
 def evaluation_links(user, project) -> list[page_links.PageLink]:

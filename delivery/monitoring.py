@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import CharField, F, Min, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,7 +79,8 @@ class ReportDue:
 
 def start_dates(project_ids: list[int]) -> dict[int, dt.date]:
     """When each project entered construction: the state change in the audit trail, else the trial's
-    recorded start. Two queries for any number of projects."""
+    recorded start. Two queries for any number of projects. ``_start_year`` is the same rule in SQL (for
+    ``overdue_count``): change them together."""
     if not project_ids:
         return {}
     content_type = ContentType.objects.get_for_model(Project)
@@ -137,6 +139,44 @@ def missing(projects, today: dt.date | None = None) -> list[ReportDue]:
                     deadlines[year] = year_end_deadline(year)
                 found.append(ReportDue(project, year, deadlines[year], None, today))
     return found
+
+
+def overdue_count(today: dt.date | None = None) -> int:
+    """How many reports ``missing`` would list as overdue for the whole province, counted in SQL (two
+    queries, no row per project): the past years owed (from the start year through the last year whose
+    deadline has passed) less the reports filed for those years."""
+    today = today or timezone.localdate()
+    last = today.year - 1 if year_end_deadline(today.year - 1) < today else today.year - 2
+    monitored = Project.objects.filter(state__in=MONITORED_STATES).annotate(
+        start_year=_start_year("pk", "trial_run__started_on")
+    )
+    # No start recorded (NULL) or started after ``last``: no past year owed. A filter on start_year would
+    # run the audit-trail subquery twice per project.
+    owed = Greatest(Value(last + 1) - F("start_year"), Value(0))
+    years = monitored.aggregate(n=Sum(owed))["n"] or 0
+    filed = (
+        MonitoringReport.objects.filter(project__state__in=MONITORED_STATES, year__lte=last)
+        .annotate(start_year=_start_year("project_id", "project__trial_run__started_on"))
+        .filter(year__gte=F("start_year"))
+        .count()
+    )
+    return years - filed
+
+
+def _start_year(project: str, trial_start: str):
+    """``start_dates``' year in SQL: the first change to construction in the audit trail (its local date,
+    as ``start_dates`` takes it), else the trial's recorded start. ``project`` and ``trial_start`` are the
+    paths from the outer query's rows."""
+    first_change = (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Project),
+            target_id=Cast(OuterRef(project), CharField()),
+            to_state=State.IN_CONSTRUCTION,
+        )
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return Coalesce(ExtractYear(Subquery(first_change)), ExtractYear(trial_start))
 
 
 def _require_text(failures: list[Failure], value: str, message: str) -> str:

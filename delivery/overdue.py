@@ -9,15 +9,14 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from govinfo import overdue
-from projects.models import AWAITING_ACCEPTANCE_STATES, Project, State
+from projects.models import AWAITING_ACCEPTANCE_STATES, Project
 
 from . import monitoring
-from .evaluation import window
-from .models import Acceptance, SelfEvaluation
+from .evaluation import operation_starts, overdue_by
 
 
 def monitoring_reports(today: dt.date) -> int:
-    return sum(1 for owed in monitoring.missing(Project.objects.all(), today) if owed.due < today)
+    return monitoring.overdue_count(today)
 
 
 def acceptances(today: dt.date) -> int:
@@ -25,17 +24,7 @@ def acceptances(today: dt.date) -> int:
 
 
 def self_evaluations(today: dt.date) -> int:
-    started = Acceptance.objects.filter(
-        project__state=State.IN_OPERATION, outcome=Acceptance.Outcome.PASSED, decided_on__isnull=False
-    ).exclude(project__in=SelfEvaluation.objects.values("project_id"))
-    # The deadline moves with the working-day calendar (window), so it is computed once per start date.
-    deadlines: dict[dt.date, dt.date] = {}
-    late = 0
-    for day in started.values_list("decided_on", flat=True):
-        if day not in deadlines:
-            deadlines[day] = window(day)[1]
-        late += deadlines[day] < today
-    return late
+    return operation_starts().filter(decided_on__lte=overdue_by(today)).count()
 
 
 def register() -> None:

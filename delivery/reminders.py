@@ -44,12 +44,12 @@ from approvals.models import ReviewRound, ReviewTask
 from catalogue.models import ShareRequest
 from govinfo.formats import official_date
 from govinfo.orgs.models import Membership, Role
-from projects.models import AWAITING_ACCEPTANCE_STATES, Project, State
+from projects.models import AWAITING_ACCEPTANCE_STATES, Project
 
 from . import monitoring
 from .dates import reminder_window_opens
-from .evaluation import window
-from .models import Acceptance, Reminder
+from .evaluation import operation_starts, window
+from .models import Reminder
 
 LEAD_WORKING_DAYS = {
     "monitoring": 10,
@@ -185,11 +185,7 @@ def _acceptance(today: dt.date) -> list[Due]:
 
 
 def _self_evaluation(today: dt.date) -> list[Due]:
-    starts = dict(
-        Acceptance.objects.filter(
-            project__state=State.IN_OPERATION, outcome=Acceptance.Outcome.PASSED, decided_on__isnull=False
-        ).values_list("project_id", "decided_on")
-    )
+    starts = dict(operation_starts().values_list("project_id", "decided_on"))
     projects = list(Project.objects.filter(pk__in=list(starts)).order_by("pk"))
     units = unit_people({p.lead_unit_id for p in projects})
     ndrc = agency_people(codes=["ndrc"]).get("ndrc", [])

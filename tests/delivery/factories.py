@@ -104,4 +104,28 @@ def operating(project: Project, clerk, ndrc, *, months_ago: int = 0) -> Project:
     return project
 
 
+def more_operating(like: Project, count: int, *, months_ago: int) -> list[Project]:
+    """``count`` more cases of ``like``'s unit in operation, accepted ``months_ago`` months ago (``like`` went
+    there through the services). Only the rows the lists read — the state and a passed acceptance — are
+    written, directly: twenty-five trials and acceptances would make the test slow, not truer."""
+    from tests.projects.factories import draft
+
+    passed = like.acceptances.get(outcome=Acceptance.Outcome.PASSED)
+    made = []
+    for n in range(count):
+        project = draft(like.lead_unit, passed.applied_by, name=f"{like.name}（{n + 1:02d}）")
+        Project.objects.filter(pk=project.pk).update(state=State.IN_OPERATION)
+        Acceptance.objects.create(
+            project=project,
+            number=1,
+            kind=passed.kind,
+            applied_by=passed.applied_by,
+            applied_at=passed.applied_at,
+            outcome=Acceptance.Outcome.PASSED,
+            decided_on=add_months(timezone.localdate(), -months_ago),
+        )
+        made.append(project)
+    return made
+
+
 MATERIAL_LABELS = [str(AcceptanceMaterialKind(kind).label) for kind in REQUIRED_MATERIALS]

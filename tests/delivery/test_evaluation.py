@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from delivery import evaluation
+from delivery import evaluation, overdue
 from delivery.dates import add_months
-from delivery.models import PostEvaluation, SelfEvaluation
+from delivery.models import Acceptance, PostEvaluation, SelfEvaluation
 from govinfo.errors import NotAllowed, Refused
 from govinfo.home.todo import items_for
 from projects.models import Project, State
 
-from .factories import operating, pdf
+from .factories import more_operating, operating, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,66 @@ def test_r_eva_2_only_ndrc_or_finance_orders_and_records_a_post_evaluation(
             self_evaluated, by=people[who], rating="good", conclusion="好。", report=pdf()
         )
     assert not PostEvaluation.objects.filter(recorded_at__isnull=False).exists()
+
+
+# -- the to-do lists and the overdue count cost what they show ---------------------------------------
+
+
+def _titles(user, marker: str) -> list[str]:
+    return [item.title for item in items_for(user) if marker in item.title]
+
+
+def test_r_eva_1_ndrc_sees_twenty_overdue_self_evaluations_and_how_many_more(building, applicant, signers):
+    operating(building, applicant, signers["ndrc"], months_ago=30)
+    more_operating(building, 24, months_ago=26)
+    listed = [item for item in items_for(signers["ndrc"]) if item.category == "评价"]
+    overdue = [item for item in listed if item.title.startswith("逾期未自评价")]
+    assert len(overdue) == 20 and all(item.overdue for item in overdue)
+    # The longest overdue first: the case accepted 30 months ago leads.
+    assert overdue[0].title == f"逾期未自评价：{building.name}"
+    assert [item.title for item in listed if item.is_more] == ["另有 5 项逾期未自评价的项目，查看全部"]
+
+
+def test_r_eva_1_the_unit_sees_its_case_once_the_window_opens_and_not_before(
+    building, applicant, other_applicant, signers
+):
+    operating(building, applicant, signers["ndrc"], months_ago=11)
+    assert not _titles(applicant, "自评价：")
+    Acceptance.objects.filter(project=building).update(decided_on=add_months(TODAY(), -12))
+    (item,) = [item for item in items_for(applicant) if item.title == f"自评价：{building.name}"]
+    assert item.due == evaluation.window(add_months(TODAY(), -12))[1]
+    assert not _titles(other_applicant, "自评价") and not _titles(signers["ndrc"], "自评价")
+
+
+def test_r_eva_1_a_filed_self_evaluation_leaves_the_lists_and_the_overdue_count(building, applicant, signers):
+    operating(building, applicant, signers["ndrc"], months_ago=26)
+    assert _titles(applicant, "自评价：") and _titles(signers["ndrc"], "逾期未自评价")
+    assert overdue.self_evaluations(TODAY()) == 1
+    evaluation.self_evaluate(building, by=applicant, **TEXTS)
+    assert not _titles(applicant, "自评价") and not _titles(signers["ndrc"], "自评价")
+    assert overdue.self_evaluations(TODAY()) == 0
+
+
+def test_r_eva_1_the_overdue_count_counts_only_the_cases_past_their_deadline(building, applicant, signers):
+    operating(building, applicant, signers["ndrc"], months_ago=13)  # within the window
+    more_operating(building, 3, months_ago=25)  # overdue
+    more_operating(building, 2, months_ago=6)  # window not open
+    assert overdue.self_evaluations(TODAY()) == 3
+    assert overdue.self_evaluations(add_months(TODAY(), 12)) == 4
+    assert overdue.self_evaluations(add_months(TODAY(), 30)) == 6
+
+
+@pytest.mark.parametrize("around", [dt.date(2026, 10, 1), dt.date(2027, 2, 6), dt.date(2025, 3, 1)])
+def test_r_eva_1_the_sql_cutoffs_agree_with_the_window_day_by_day(around):
+    """The lists filter on ``decided_on <= overdue_by(today)``: the same cases as ``window(start)[1] < today``,
+    through holidays (国庆, 春节) and short months."""
+    for offset in range(-3, 12):
+        today = around + dt.timedelta(days=offset)
+        for back in range(-12, 12):
+            start = add_months(today, -24) + dt.timedelta(days=back)
+            assert (start <= evaluation.overdue_by(today)) == (evaluation.window(start)[1] < today), (
+                today,
+                start,
+            )
+            opens = add_months(today, -12) + dt.timedelta(days=back)
+            assert (opens <= evaluation.opened_by(today)) == (evaluation.window(opens)[0] <= today)

@@ -109,3 +109,43 @@ def test_r_bld_4_only_the_unit_files_its_report(building, people, who):
     with pytest.raises(NotAllowed):
         report(building, people[who])
     assert not MonitoringReport.objects.exists()
+
+
+def _overdue_as_listed(today):
+    """The overdue reports as ``missing`` lists them project by project: what the count must agree with."""
+    return sum(1 for owed in monitoring.missing(Project.objects.all(), today) if owed.due < today)
+
+
+def test_r_bld_4_the_overdue_count_counts_past_years_without_their_report(building, applicant, unit):
+    from delivery import overdue
+    from delivery.models import TrialRun
+    from tests.projects.factories import draft
+
+    report(building, applicant)  # construction started this year, its report filed
+    # In trial since two years ago, recorded without a construction event (the trial's start counts).
+    trial = draft(unit, applicant, name="四川省试运行业务系统")
+    Project.objects.filter(pk=trial.pk).update(state=State.TRIAL_OPERATION)
+    TrialRun.objects.create(
+        project=trial, started_on=dt.date(YEAR - 2, 5, 1), completion_note="完成建设。", recorded_by=applicant
+    )
+    report(Project.objects.get(pk=trial.pk), applicant, year=YEAR - 1, trial_results="运行平稳。")
+    # In construction with no recorded start: only this year is owed, never yet overdue.
+    unknown = draft(unit, applicant, name="四川省未记录开工业务系统")
+    Project.objects.filter(pk=unknown.pk).update(state=State.IN_CONSTRUCTION)
+
+    next_january = dt.date(YEAR + 1, 1, 20)
+    # The trial owes YEAR - 2 and YEAR (YEAR - 1 is filed); the building's YEAR is filed.
+    assert overdue.monitoring_reports(next_january) == 2
+    # Three years on: the building owes YEAR + 1 and YEAR + 2 (counted from its construction event), the
+    # trial four years.
+    assert monitoring.start_dates([building.pk])[building.pk].year == YEAR
+    assert overdue.monitoring_reports(dt.date(YEAR + 3, 2, 1)) == 6
+    for today in (
+        timezone.localdate(),
+        dt.date(YEAR, 12, 31),
+        year_end_deadline(YEAR),
+        year_end_deadline(YEAR) + dt.timedelta(days=1),
+        next_january,
+        dt.date(YEAR + 3, 2, 1),
+    ):
+        assert overdue.monitoring_reports(today) == _overdue_as_listed(today), today

@@ -142,10 +142,10 @@ PAGE_URLS = [
     (
         "bigdata",
         "catalogue_search",
-        "/catalogue/resources/?q=%E4%B8%9A%E5%8A%A1%E6%95%B0%E6%8D%AE0001",
+        "/catalogue/resources/?q=%E4%B8%8D%E5%8A%A8%E4%BA%A7%E7%99%BB%E8%AE%B0",  # 不动产登记
         RESOURCE_PAGE.format(
-            search="AND (UPPER(r.name) LIKE '%%业务数据0001%%' OR UPPER(r.code) LIKE '%%业务数据0001%%'"
-            " OR UPPER(r.summary) LIKE '%%业务数据0001%%')"
+            search="AND (UPPER(r.name) LIKE '%%不动产登记%%' OR UPPER(r.code) LIKE '%%不动产登记%%'"
+            " OR UPPER(r.summary) LIKE '%%不动产登记%%')"
         ),
     ),
     ("bigdata", "conflicts", "/catalogue/conflicts/", CONFLICT_PAGE),

@@ -701,10 +701,10 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
                         "id": rid,
                         "category": "3",
                         "subject": "",
-                        "name": f"{provider.short_name}业务数据{rid:06d}",
+                        "name": _resource_name(provider.short_name, rid, rnd),
                         "code": f"3{provider.pk % 100:02d}001{rid:07d}/{rid % 1000 + 1}",
                         "provider_id": provider.pk,
-                        "summary": "本单位业务办理形成的数据。",
+                        "summary": f"{provider.short_name}在{rnd.choice(SUBJECTS)}业务办理中形成的数据。",
                         "format": "database",
                         "share_type": "unconditional",
                         "share_method": "api",
@@ -789,6 +789,67 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return total - started
+
+
+# What resources are about, and what they hold: a catalogue's names are varied, so a search for a
+# subject finds its share of the catalogue, not every row.
+SUBJECTS = (
+    "学籍",
+    "社会保险",
+    "不动产登记",
+    "婚姻登记",
+    "户籍",
+    "企业登记",
+    "税务登记",
+    "医疗机构",
+    "药品监管",
+    "食品安全",
+    "道路运输",
+    "机动车",
+    "驾驶人",
+    "建设工程",
+    "住房公积金",
+    "低保救助",
+    "残疾人",
+    "退役军人",
+    "养老服务",
+    "就业失业",
+    "职业资格",
+    "专利",
+    "商标",
+    "环境监测",
+    "排污许可",
+    "水资源",
+    "森林资源",
+    "耕地保护",
+    "气象观测",
+    "地震监测",
+    "应急物资",
+    "安全生产",
+    "消防检查",
+    "文物保护",
+    "旅游景区",
+    "体育场馆",
+    "图书馆藏",
+    "广播电视",
+    "出版物",
+    "网络安全",
+    "政府采购",
+    "财政预算",
+    "国有资产",
+    "审计项目",
+    "统计调查",
+    "价格监测",
+    "粮食储备",
+    "电力供应",
+    "通信基站",
+    "邮政快递",
+)
+HOLDINGS = ("信息", "数据", "台账", "名录", "登记表", "统计表", "证照信息", "目录", "档案", "明细")
+
+
+def _resource_name(provider: str, rid: int, rnd) -> str:
+    return f"{provider}{rnd.choice(SUBJECTS)}{rnd.choice(HOLDINGS)}（{rid:06d}）"
 
 
 def _item_names(rid: int, rnd) -> list[str]:

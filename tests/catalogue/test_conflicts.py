@@ -83,7 +83,9 @@ def test_r_cat_1_a_retired_source_leaves_the_conflict(unit, applicant, other_uni
 def test_r_cat_1_the_conflicts_page_lists_ten_sources_and_counts_the_rest(client, bigdata):
     item = [{"name": "身份证号码", "data_type": "string"}]
     for n in range(12):
-        clerk = member(Role.APPLICANT, unit=UnitFactory(name=f"四川省测试厅{n:02d}"), username=f"clerk-{n:02d}")
+        clerk = member(
+            Role.APPLICANT, unit=UnitFactory(name=f"四川省测试厅{n:02d}"), username=f"clerk-{n:02d}"
+        )
         make_resource(clerk.memberships.get().unit, clerk, state="published", publisher=bigdata, items=item)
     client.force_login(bigdata)
     page = client.get(reverse("catalogue:conflicts")).content.decode()

@@ -5,6 +5,8 @@ are what the services would have left behind, in the proportions measured on a p
 (issue 13: at 100k projects 95k review rounds, 389k tasks, 338k opinions, 395k documents, 1.49M audit
 events, 30k catalogue resources):
 
+- the work in hand (drafts, reviews, construction, acceptance) is three years' intake of 300 cases, at
+  every size; a larger database adds settled history (in operation, evaluated, rejected, terminated);
 - 100 units, each with a clerk; the grants the services make — the lead unit's group (view, change,
   submit), participating units' groups (view), NDRC's group once submitted, each reviewing agency's group
   (view, opened by its task), and a personal grant for each invited expert;
@@ -74,6 +76,11 @@ SETTLED = (
 )
 SETTLED_NAMES, SETTLED_WEIGHTS = zip(*SETTLED, strict=True)
 YEARS = 27
+# The work in hand — drafts, reviews, construction, acceptance — is the last three years' intake, a few
+# hundred cases a year whatever the archive holds: a larger database adds history, not more work in
+# hand, so each size's to-do lists and review queues show the same kind of page.
+INTAKE_PER_YEAR = 300
+LIVE_YEARS = 3
 OPEN_ROUND = {"in_review", "evaluation"}
 NO_ROUND = {"draft", "submitted"}
 
@@ -341,6 +348,7 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
     opinion_ct = ContentType.objects.get_for_model(Opinion).pk
     resource_ct = ContentType.objects.get_for_model(Resource).pk
     state_names, state_weights = zip(*STATES, strict=True)
+    live_share = min(1.0, INTAKE_PER_YEAR * LIVE_YEARS / total)
     now = timezone.now()
     this_year = now.year
 
@@ -385,12 +393,13 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
                 pid = take(Project)
                 lead = rnd.randrange(len(units))
                 unit, clerk = units[lead], clerks[lead]
-                # A province's history: the same few thousand cases a year for 27 years; the work in hand
-                # (drafts, reviews, construction) belongs to the last three, older cases are settled.
-                year = this_year - rnd.randrange(YEARS)
-                if year > this_year - 3:
+                # A province's history: the last three years' intake is the work in hand (any state of
+                # the lifecycle); older cases, up to 27 years back, are settled.
+                if rnd.random() < live_share:
+                    year = this_year - rnd.randrange(LIVE_YEARS)
                     state = rnd.choices(state_names, state_weights)[0]
                 else:
+                    year = this_year - rnd.randrange(LIVE_YEARS, YEARS)
                     state = rnd.choices(SETTLED_NAMES, SETTLED_WEIGHTS)[0]
                 if n < 2:
                     # The first two cases are the first clerk's, one settled, one in review with a finance

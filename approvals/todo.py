@@ -50,7 +50,7 @@ def review_todo(user):
                 )
             )
         items += todo.more(
-            open_tasks, len(tasks), what=_("审核任务"), url=reverse("approvals:tasks"), category=_("审核任务")
+            open_tasks, what=_("审核任务"), url=reverse("approvals:tasks"), category=_("审核任务")
         )
         signing = [agency for agency in agencies if agency.pk in signs_for]
         if signing:
@@ -73,7 +73,6 @@ def review_todo(user):
                 )
             items += todo.more(
                 unsigned,
-                len(drafts),
                 what=_("待签署的审核意见"),
                 url=reverse("approvals:tasks"),
                 category=_("审核任务"),
@@ -94,7 +93,6 @@ def review_todo(user):
                 )
             items += todo.more(
                 queue,
-                len(waiting),
                 what=_("待受理或待决定的项目"),
                 url=reverse("approvals:projects"),
                 category=_("审查决定"),

@@ -58,10 +58,13 @@ def _sources():
 
 
 def conflict_keys():
-    """(normalised name, data type) published by more than one provider; a queryset of dicts, pageable."""
-    return ConflictKey.objects.values("normalized_name", "data_type", "providers", "sources")
+    """(normalised name, data type) published by more than one provider, with the counts and the first
+    sources to list; a queryset of dicts, pageable."""
+    return ConflictKey.objects.values("normalized_name", "data_type", "providers", "sources", "first_sources")
 
 
+# The conflicts page lists this many sources of an item, by provider; the rest are counted.
+SOURCES_SHOWN = 10
 # Advisory-lock namespace of the recount (the upper half of the 64-bit key): 0x1D, 一数一源.
 _LOCK_SPACE = 0x1D << 32
 
@@ -99,10 +102,34 @@ def _counted(items):
     )
 
 
+def _first_sources(items) -> dict[tuple[str, str], list[int]]:
+    """The first ``SOURCES_SHOWN`` item ids of each key among ``items``, by provider, then by item."""
+    same_key = [F("normalized_name"), F("data_type")]
+    order = [F("published_provider__name").asc(), F("pk").asc()]
+    ranked = items.annotate(rank=Window(RowNumber(), partition_by=same_key, order_by=order)).filter(
+        rank__lte=SOURCES_SHOWN
+    )
+    first: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for name, data_type, rank, pk in ranked.values_list("normalized_name", "data_type", "rank", "pk"):
+        first.setdefault((name, data_type), []).append((rank, pk))
+    return {key: [pk for _rank, pk in sorted(ranked_ids)] for key, ranked_ids in first.items()}
+
+
+def _key_rows(items, key_model) -> list:
+    """``key_model`` rows for the keys of ``items`` that are in conflict."""
+    counted = list(_counted(items))
+    keys = [(row["normalized_name"], row["data_type"]) for row in counted]
+    first = _first_sources(items.filter(_match(keys))) if keys else {}
+    return [
+        key_model(**row, first_sources=first.get(key, [])) for row, key in zip(counted, keys, strict=True)
+    ]
+
+
 def recount(keys) -> None:
-    """Write ``ConflictKey`` for ``keys`` from the published items: three queries for any number of keys."""
+    """Write ``ConflictKey`` for ``keys`` from the published items (four queries for any number of keys):
+    the counts, and the first sources by provider, which the conflicts page then reads as they are."""
     match = _match(keys)
-    rows = [ConflictKey(**row) for row in _counted(_sources().filter(match))]
+    rows = _key_rows(_sources().filter(match), ConflictKey)
     ConflictKey.objects.filter(match).delete()
     ConflictKey.objects.bulk_create(rows)
 
@@ -117,43 +144,24 @@ def item_deleted(sender, instance, **kwargs) -> None:
 def rebuild(item_model=DataItem, key_model=ConflictKey) -> int:
     """Every key in conflict counted afresh (a migration passes its historical models; the scale bench
     calls it after writing items with COPY). Returns the number of keys in conflict."""
-    counted = _counted(item_model.objects.filter(published_provider__isnull=False))
+    rows = _key_rows(item_model.objects.filter(published_provider__isnull=False), key_model)
     key_model.objects.all().delete()
-    return len(
-        key_model.objects.bulk_create([key_model(**row) for row in counted.iterator()], batch_size=2000)
-    )
+    return len(key_model.objects.bulk_create(rows, batch_size=2000))
 
 
-def conflicts_for_keys(keys, *, per_key: int | None = None) -> list[ItemConflict]:
-    """The sources of each key, by provider; with ``per_key``, the first that many of each (the rest
-    counted in ``more``), so an item fifty units publish costs one line.
-
-    Two queries for the whole page of keys: the items are ranked on the item index alone (a widely
-    published item has hundreds), and only the ranked few are read with their resource and provider."""
-    keys = [(key["normalized_name"], key["data_type"]) for key in keys]
-    if not keys:
-        return []
-    order = [F("published_provider__name").asc(), F("pk").asc()]
-    ranked = _sources().filter(_match(keys))
-    totals: dict[int, int] = {}
-    if per_key is not None:
-        same_key = [F("normalized_name"), F("data_type")]
-        ranked = ranked.annotate(
-            rank=Window(RowNumber(), partition_by=same_key, order_by=order),
-            total=Window(Count("pk"), partition_by=same_key),
-        ).filter(rank__lte=per_key)
-        totals = dict(ranked.values_list("pk", "total"))
-        ranked = DataItem.objects.filter(pk__in=list(totals))
-    grouped: dict[tuple[str, str], list[Source]] = {key: [] for key in keys}
-    more: dict[tuple[str, str], int] = {}
-    for item in ranked.select_related("resource__provider").order_by(*order):
-        key = (item.normalized_name, item.data_type)
-        grouped[key].append(_source(item))
-        more[key] = max(0, totals.get(item.pk, 0) - per_key) if per_key is not None else 0
-    return [
-        ItemConflict(name, data_type, tuple(grouped[(name, data_type)]), more=more.get((name, data_type), 0))
-        for name, data_type in keys
-    ]
+def conflicts_for_keys(keys) -> list[ItemConflict]:
+    """A page of keys (``conflict_keys()``) with their first sources, read by the ids the recount kept:
+    one query for the page, however many sources an item has; the rest are counted in ``more``."""
+    keys = list(keys)
+    ids = [pk for key in keys for pk in key["first_sources"]]
+    items = DataItem.objects.filter(pk__in=ids).select_related("resource__provider")
+    found = {item.pk: _source(item) for item in items}
+    conflicts = []
+    for key in keys:
+        sources = tuple(found[pk] for pk in key["first_sources"] if pk in found)
+        more = max(0, key["sources"] - len(sources))
+        conflicts.append(ItemConflict(key["normalized_name"], key["data_type"], sources, more=more))
+    return conflicts
 
 
 def conflicts_for_resource(resource: Resource) -> list[ItemConflict]:

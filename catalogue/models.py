@@ -409,6 +409,9 @@ class ConflictKey(models.Model):
     data_type = models.CharField(max_length=16, choices=DataType.choices)
     providers = models.PositiveIntegerField()
     sources = models.PositiveIntegerField()
+    # The ids of the items the conflicts page lists (the first few by provider), kept by the recount so
+    # the page reads what it shows and not every source of an item a hundred providers hold.
+    first_sources = models.JSONField(default=list)
 
     class Meta:
         ordering = ["normalized_name", "data_type"]

@@ -70,7 +70,6 @@ def provider_todos(user):
         )
     items += todo.more(
         requests,
-        len(listed_requests),
         what=_("待答复的共享申请"),
         url=reverse("catalogue:mine"),
         category=_("共享申请"),
@@ -99,7 +98,6 @@ def provider_todos(user):
     )
     items += todo.more(
         feedback,
-        len(listed_feedback),
         what=_("待答复的数据异议"),
         url=reverse("catalogue:mine"),
         category=_("数据异议"),
@@ -116,7 +114,6 @@ def provider_todos(user):
         )
     items += todo.more(
         returned,
-        len(listed_returned),
         what=_("被退回的目录资源"),
         url=reverse("catalogue:mine"),
         category=_("信息资源目录"),
@@ -141,7 +138,6 @@ def bigdata_todos(user):
     ]
     items += todo.more(
         waiting,
-        len(listed_waiting),
         what=_("待发布的目录资源"),
         url=reverse("catalogue:queue"),
         category=_("目录发布"),
@@ -170,7 +166,6 @@ def bigdata_todos(user):
     ]
     items += todo.more(
         open_objections,
-        len(listed_objections),
         what=_("未答复的数据异议"),
         url=reverse("catalogue:queue"),
         category=_("数据异议"),

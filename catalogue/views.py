@@ -30,8 +30,6 @@ from .forms import (
 from .models import DataAggregationShortfall, Feedback, Resource, ShareRequest, SharingViolation
 
 PAGE_SIZE = 20
-# The conflicts page lists this many sources of one item; the rest are counted.
-SOURCES_SHOWN = 10
 
 
 def _page(request, queryset, size: int = PAGE_SIZE):
@@ -427,7 +425,7 @@ def queue(request):
 def conflicts(request):
     """一数一源: each data item published by more than one provider, with all its sources."""
     page = _page(request, conflict_keys())
-    conflicts = conflicts_for_keys(page, per_key=SOURCES_SHOWN)
+    conflicts = conflicts_for_keys(page)
     return render(request, "catalogue/conflicts.html", {"page": page, "conflicts": conflicts})
 
 

@@ -361,7 +361,6 @@ def _window_open_todo(units, today: dt.date) -> list[todo.TodoItem]:
     ]
     return items + todo.more(
         waiting,
-        len(rows),
         what=_("待开展自评价的项目"),
         url=_operating_list(),
         category=_("评价"),
@@ -391,7 +390,6 @@ def _overdue_todo(units, today: dt.date) -> list[todo.TodoItem]:
     ]
     return items + todo.more(
         late,
-        len(rows),
         what=_("逾期未自评价的项目"),
         url=_operating_list(),
         category=_("评价"),

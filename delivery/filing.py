@@ -621,7 +621,6 @@ def todo(user):
             )
         items += todos.more(
             waiting,
-            len(listed),
             what=_("待备案登记的项目"),
             url=reverse("projects:list") + f"?state={State.APPROVED}",
             category=_("项目备案"),

@@ -311,7 +311,6 @@ def monitoring_todo(user):
         items = items[: todo.SHOWN]
         items += todo.more(
             monitored,
-            len(oldest),
             shown=NDRC_CHECKED,
             what=_("建设中的项目（绩效监控报告）"),
             url=reverse("projects:list") + f"?state={State.IN_CONSTRUCTION}",

@@ -6,16 +6,13 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """The provider on every item of a published resource, then the keys in conflict counted."""
-    from catalogue.conflicts import rebuild
-
+    """The provider on every item of a published resource (the keys in conflict are counted by 0007)."""
     DataItem = apps.get_model("catalogue", "DataItem")
     Resource = apps.get_model("catalogue", "Resource")
     provider = Resource.objects.filter(pk=models.OuterRef("resource_id")).values("provider_id")[:1]
     DataItem.objects.filter(resource__state="published").update(
         published_provider_id=models.Subquery(provider)
     )
-    rebuild(DataItem, apps.get_model("catalogue", "ConflictKey"))
 
 
 class Migration(migrations.Migration):

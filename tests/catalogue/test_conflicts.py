@@ -92,7 +92,7 @@ def test_r_cat_1_the_conflicts_page_lists_ten_sources_and_counts_the_rest(client
     assert page.count("四川省测试厅") == 10
     assert "四川省测试厅09" in page and "四川省测试厅10" not in page
     assert "另有 2 个来源" in page
-    (conflict,) = conflicts_for_keys(conflict_keys(), per_key=10)
+    (conflict,) = conflicts_for_keys(conflict_keys())
     assert conflict.more == 2
 
 

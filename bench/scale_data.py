@@ -15,7 +15,7 @@ events, 30k catalogue resources):
   a 批复 or 不予批复函 per decided round, expert invitations for one round in seven;
 - about 15 audit events per case on a proper hash chain (``verify_audit`` still holds), the chain head
   moved to the end;
-- 0.3 catalogue resources per case, eight data items each: two from a pool of 200 names many providers
+- 0.3 catalogue resources per case, eight data items each: two from a pool of 40 names many providers
   hold (the 一数一源 conflicts), six of the resource's own; maintained by the provider's group.
 
 Issued documents point at no file (the PDF bytes are not what a list page reads). Everything is
@@ -42,10 +42,10 @@ UNITS = 100
 EXPERTS = 50
 RESOURCES_PER_PROJECT = 0.3
 ITEMS_PER_RESOURCE = 8
-# A catalogue's items: most belong to their resource alone (许可证编号, 检测结果…), a few are held by
-# many providers (身份证号码, 统一社会信用代码…) — the 一数一源 conflicts, each with more sources as the
-# catalogue grows.
-SHARED_ITEM_NAMES = 200
+# A catalogue's items: most belong to their resource alone (许可证编号, 检测结果…), a few dozen are held
+# by many providers (身份证号码, 姓名, 统一社会信用代码, 地址…) — the 一数一源 conflicts, each with more
+# sources as the catalogue grows (a dozen already at 1 000 cases).
+SHARED_ITEM_NAMES = 40
 SHARED_ITEMS_PER_RESOURCE = 2
 ARTICLE_22 = ("cyberspace", "secrecy", "crypto", "econit", "police", "finance", "bigdata")
 MISSING = object()

@@ -12,7 +12,7 @@ events, 30k catalogue resources):
   (view, opened by its task), and a personal grant for each invited expert;
 - rounds (one per submitted case, a returned round before it for one in ten), three to six tasks per round
   (the Article-22 agencies, finance nearly always), a signed opinion with its 审核意见书 per closed task,
-  a 批复 or 不予批复函 per decided round, expert invitations for one round in seven;
+  a 批复 or 不予批复函 per decided round, three experts invited to each round's 评估论证 (第二十四条);
 - about 15 audit events per case on a proper hash chain (``verify_audit`` still holds), the chain head
   moved to the end;
 - 0.3 catalogue resources per case, eight data items each: two from a pool of 40 names many providers
@@ -40,6 +40,7 @@ from psycopg.types.json import Jsonb
 PASSWORD = "scale-bench-2026"
 UNITS = 100
 EXPERTS = 50
+EXPERTS_PER_ROUND = 3
 RESOURCES_PER_PROJECT = 0.3
 ITEMS_PER_RESOURCE = 8
 # A catalogue's items: most belong to their resource alone (许可证编号, 检测结果…), a few dozen are held
@@ -653,8 +654,12 @@ def grow(total: int, *, log=print, audit: bool = True) -> int:
                                     project_ct,
                                     pid,
                                 )
-                    if rnd.random() < 1 / 7 or n == 1:
-                        expert = experts[0 if n == 1 else rnd.randrange(len(experts))]
+                    # 第二十四条: every case's 评估论证 before its 批复, three experts of the pool (the first
+                    # expert always on the first clerk's case in review).
+                    panel = rnd.sample(experts, EXPERTS_PER_ROUND)
+                    if n == 1 and experts[0] not in panel:
+                        panel[0] = experts[0]
+                    for expert in panel:
                         invitations.append(
                             {
                                 "id": take(ExpertInvitation),

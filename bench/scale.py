@@ -137,7 +137,14 @@ PAGE_URLS = [
     ("finance", "tasks", "/review/tasks/", TASK_PAGE.format(status="AND t.status = 'open'", limit=21)),
     ("expert", "home", "/", PROJECT_PAGE.format(where=_VISIBLE)),
     ("expert", "review", "/review/projects/", PROJECT_PAGE.format(where=f"{_VISIBLE} AND {_SUBMITTED}")),
-    ("bigdata", "home", "/", RESOURCE_PAGE.format(search="").replace("'published'", "'submitted'")),
+    (
+        "bigdata",
+        "home",
+        "/",
+        RESOURCE_PAGE.format(search="")
+        .replace("'published'", "'submitted'")
+        .replace("ORDER BY r.code", "ORDER BY r.updated_at, r.id"),
+    ),
     ("bigdata", "catalogue", "/catalogue/resources/", RESOURCE_PAGE.format(search="")),
     (
         "bigdata",

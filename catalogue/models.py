@@ -180,7 +180,12 @@ class Resource(ProtectedStateMixin, models.Model):
         verbose_name = _("信息资源")
         verbose_name_plural = _("信息资源")
         ordering = ["code"]
-        indexes = [models.Index(fields=["state", "code"]), models.Index(fields=["provider", "state"])]
+        indexes = [
+            models.Index(fields=["state", "code"]),
+            models.Index(fields=["provider", "state"]),
+            # The publication queue (the Big-data centre's to-do): waiting longest first.
+            models.Index(fields=["state", "updated_at", "id"], name="catalogue_resource_queue_idx"),
+        ]
 
     def __str__(self) -> str:
         return gettext("%(name)s（%(code)s）") % {"name": self.name, "code": self.code}

@@ -115,23 +115,36 @@ def _first_sources(items) -> dict[tuple[str, str], list[int]]:
     return {key: [pk for _rank, pk in sorted(ranked_ids)] for key, ranked_ids in first.items()}
 
 
-def _key_rows(items, key_model) -> list:
-    """``key_model`` rows for the keys of ``items`` that are in conflict."""
+def _key_rows(items, key_model, *, narrow: bool = True) -> list:
+    """``key_model`` rows for the keys of ``items`` that are in conflict; ``narrow`` ranks the sources of
+    those keys only (a resource's few keys), else of every item (the whole catalogue: SQLite refuses an OR
+    of more than a thousand terms)."""
     counted = list(_counted(items))
     keys = [(row["normalized_name"], row["data_type"]) for row in counted]
-    first = _first_sources(items.filter(_match(keys))) if keys else {}
+    if not keys:
+        return []
+    first = _first_sources(items.filter(_match(keys)) if narrow else items)
     return [
         key_model(**row, first_sources=first.get(key, [])) for row, key in zip(counted, keys, strict=True)
     ]
 
 
 def recount(keys) -> None:
-    """Write ``ConflictKey`` for ``keys`` from the published items (four queries for any number of keys):
-    the counts, and the first sources by provider, which the conflicts page then reads as they are."""
-    match = _match(keys)
-    rows = _key_rows(_sources().filter(match), ConflictKey)
-    ConflictKey.objects.filter(match).delete()
-    ConflictKey.objects.bulk_create(rows)
+    """Write ``ConflictKey`` for ``keys`` from the published items (four queries per hundred keys): the
+    counts, and the first sources by provider, which the conflicts page then reads as they are."""
+    for chunk in _chunks(keys):
+        match = _match(chunk)
+        rows = _key_rows(_sources().filter(match), ConflictKey)
+        ConflictKey.objects.filter(match).delete()
+        ConflictKey.objects.bulk_create(rows)
+
+
+def _chunks(keys, size: int = 100):
+    """``keys`` a hundred at a time: SQLite refuses an OR of more than a thousand terms, and a resource
+    may hold more items than that."""
+    keys = list(keys)
+    for start in range(0, len(keys), size):
+        yield keys[start : start + size]
 
 
 def item_deleted(sender, instance, **kwargs) -> None:
@@ -144,7 +157,7 @@ def item_deleted(sender, instance, **kwargs) -> None:
 def rebuild(item_model=DataItem, key_model=ConflictKey) -> int:
     """Every key in conflict counted afresh (a migration passes its historical models; the scale bench
     calls it after writing items with COPY). Returns the number of keys in conflict."""
-    rows = _key_rows(item_model.objects.filter(published_provider__isnull=False), key_model)
+    rows = _key_rows(item_model.objects.filter(published_provider__isnull=False), key_model, narrow=False)
     key_model.objects.all().delete()
     return len(key_model.objects.bulk_create(rows, batch_size=2000))
 
@@ -169,16 +182,17 @@ def conflicts_for_resource(resource: Resource) -> list[ItemConflict]:
     own = list(resource.items.values_list("normalized_name", "data_type"))
     if not own:
         return []
-    others = (
-        _sources()
-        .filter(_match(own))
-        .exclude(published_provider_id=resource.provider_id)
-        .select_related("resource__provider")
-        .order_by("resource__code")
-    )
     grouped: dict[tuple[str, str], list[Source]] = {}
-    for item in others:
-        grouped.setdefault((item.normalized_name, item.data_type), []).append(_source(item))
+    for chunk in _chunks(own):
+        others = (
+            _sources()
+            .filter(_match(chunk))
+            .exclude(published_provider_id=resource.provider_id)
+            .select_related("resource__provider")
+            .order_by("resource__code")
+        )
+        for item in others:
+            grouped.setdefault((item.normalized_name, item.data_type), []).append(_source(item))
     if not grouped:
         return []
     mine = {

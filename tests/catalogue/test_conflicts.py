@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from catalogue import services
-from catalogue.conflicts import conflict_keys, conflicts_for_keys, conflicts_for_resource
+from catalogue.conflicts import conflict_keys, conflicts_for_keys, conflicts_for_resource, rebuild
+from catalogue.models import ConflictKey
 from govinfo.orgs.models import Role
 from tests.factories import UnitFactory, member
 
@@ -106,3 +107,14 @@ def test_r_cat_1_an_item_deleted_from_a_published_resource_leaves_the_conflict(
     assert {key["normalized_name"] for key in conflict_keys()} == {"婚姻状况", "学历"}
     other.items.get(name="学历").delete()
     assert [key["normalized_name"] for key in conflict_keys()] == ["婚姻状况"]
+
+
+def test_r_cat_1_rebuild_counts_every_conflict_afresh(unit, applicant, other_unit, other_applicant, bigdata):
+    """What the migration and the scale bench run: the keys in conflict, from the published items alone."""
+    items = [{"name": f"共用项{n:04d}", "data_type": "string"} for n in range(1200)]
+    make_resource(unit, applicant, state="published", publisher=bigdata, items=items)
+    make_resource(other_unit, other_applicant, state="published", publisher=bigdata, items=items[:1100])
+    ConflictKey.objects.all().delete()
+    assert rebuild() == 1100
+    (first,) = conflicts_for_keys(conflict_keys()[:1])
+    assert first.more == 0 and first.providers == sorted([unit.name, other_unit.name])

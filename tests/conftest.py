@@ -101,3 +101,17 @@ def admin_user(db):
     user.is_staff = user.is_superuser = True
     user.save()
     return user
+
+
+def pytest_collection_modifyitems(config, items):
+    """``.ci/run`` runs the suite twice, on SQLite and on PostgreSQL: the second run skips the tests of
+    what no database changes (the English crawl reads the translation catalogue, the quiet-rendering test
+    WeasyPrint's logging), which the first has run. Nearly two minutes of a twenty-minute budget."""
+    from django.conf import settings
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="the same on every database: run on SQLite")
+    for item in items:
+        if "same_on_every_database" in item.keywords:
+            item.add_marker(skip)

@@ -18,7 +18,7 @@ from tests.factories import agency
 
 from .samples import BODY, DATE, TITLE
 
-pytestmark = [pytest.mark.documents, pytest.mark.django_db]
+pytestmark = [pytest.mark.documents, pytest.mark.django_db, pytest.mark.same_on_every_database]
 
 NOISY = ("weasyprint", "fontTools")
 

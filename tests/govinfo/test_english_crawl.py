@@ -235,6 +235,9 @@ def crawl(client, seeded, start: list[str]) -> tuple[int, list[str]]:
     return count, problems
 
 
+pytestmark = pytest.mark.same_on_every_database
+
+
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -106,7 +106,8 @@ def admin_user(db):
 def pytest_collection_modifyitems(config, items):
     """``.ci/run`` runs the suite twice, on SQLite and on PostgreSQL: the second run skips the tests of
     what no database changes (the English crawl reads the translation catalogue, the quiet-rendering test
-    WeasyPrint's logging), which the first has run. Nearly two minutes of a twenty-minute budget."""
+    WeasyPrint's logging, the login journey the browser), which the first has run: two minutes of a
+    twenty-minute budget."""
     from django.conf import settings
 
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -1,6 +1,7 @@
 """Test settings: production settings (DEBUG off) with what a plain-HTTP test server needs."""
 
 import os
+import sys
 import tempfile
 
 os.environ.setdefault("DJANGO_DEBUG", "0")
@@ -41,3 +42,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.mkdtemp(prefix="govinfo-test-db-"), "test.sqlite3")
     }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and "pytest" in sys.modules:  # noqa: F405
+    # The test databases are thrown away: a commit need not wait for the disk (migrations, the races' and
+    # the browser journeys' commits). The bench, which also reads these settings, keeps the default.
+    DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    options = DATABASES["default"]["OPTIONS"].get("options", "")  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = f"{options} -c synchronous_commit=off".strip()  # noqa: F405

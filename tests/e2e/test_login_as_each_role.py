@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from govinfo.demo.users import DEMO_PASSWORD, DEMO_PEOPLE
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.same_on_every_database]
 
 
 def test_each_demo_role_logs_in_and_sees_its_home_page(login):
